@@ -1,0 +1,1 @@
+"""libcst codemods that rewrite legacy MMCV 1.x code to the new API."""

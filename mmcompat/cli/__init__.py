@@ -1,0 +1,1 @@
+"""The ``mmcompat`` command line."""

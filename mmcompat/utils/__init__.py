@@ -1,0 +1,3 @@
+from .manager import ManagerMeta, ManagerMixin
+
+__all__ = ["ManagerMeta", "ManagerMixin"]

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+import pytest
+
+from mmcompat.registry import DefaultScope, Registry, build_from_cfg
+
+
+def make_tree():
+    root = Registry("model", scope="mmcompat")
+    child = Registry("model", parent=root, scope="mmdet")
+    return root, child
+
+
+def test_register_decorator_and_call_forms():
+    reg = Registry("thing", scope="t")
+
+    @reg.register_module()
+    class A:
+        pass
+
+    def make_b():
+        return "b"
+
+    reg.register_module(name=["B", "B2"], module=make_b)
+    assert reg.get("A") is A
+    assert reg.get("B") is make_b and reg.get("B2") is make_b
+    assert len(reg) == 3
+    assert "A" in reg and "C" not in reg
+
+
+def test_duplicate_registration_needs_force():
+    reg = Registry("thing", scope="t")
+    reg.register_module(name="A", module=int)
+    with pytest.raises(KeyError, match="already registered"):
+        reg.register_module(name="A", module=float)
+    reg.register_module(name="A", module=float, force=True)
+    assert reg.get("A") is float
+
+
+def test_register_rejects_bad_name_type():
+    reg = Registry("thing", scope="t")
+    with pytest.raises(TypeError):
+        reg.register_module(name=3, module=int)
+
+
+def test_child_falls_back_to_parent_and_scoped_keys():
+    root, child = make_tree()
+    root.register_module(name="Base", module=int)
+    child.register_module(name="Det", module=float)
+    assert child.get("Base") is int
+    assert root.get("Det") is None
+    assert root.get("mmdet.Det") is float
+    assert child.get("mmcompat.Base") is int
+    # an explicit scope names exactly one registry: no parent fallback
+    assert child.get("mmdet.Base") is None
+
+
+def test_sibling_scope_lookup_through_root():
+    root, det = make_tree()
+    cls_reg = Registry("model", parent=root, scope="mmcls")
+    cls_reg.register_module(name="Cls", module=str)
+    assert det.get("mmcls.Cls") is str
+
+
+def test_scope_is_inferred_from_defining_package():
+    assert Registry("x").scope == "tests"
+
+
+def test_build_with_default_args_and_callable_type():
+    reg = Registry("thing", scope="t")
+
+    @reg.register_module()
+    class Point:
+        def __init__(self, x, y=0):
+            self.x, self.y = x, y
+
+    p = reg.build(dict(type="Point", x=1), default_args=dict(y=5))
+    assert (p.x, p.y) == (1, 5)
+    p = build_from_cfg(dict(type=Point, x=2, y=3), reg, dict(y=9))
+    assert (p.x, p.y) == (2, 3)
+
+
+def test_build_unknown_type_names_registry_scope_and_close_matches():
+    reg = Registry("optimizer", scope="mmcompat")
+    reg.register_module(name="SGD", module=dict)
+    reg.register_module(name="AdamW", module=dict)
+    with pytest.raises(KeyError) as info:
+        reg.build(dict(type="AdamV"))
+    message = str(info.value)
+    assert "'optimizer'" in message and "'mmcompat'" in message
+    assert "AdamW" in message
+
+
+def test_build_without_type_is_a_clear_error():
+    reg = Registry("thing", scope="t")
+    with pytest.raises(KeyError, match='"type"'):
+        reg.build(dict(x=1))
+
+
+def test_build_error_names_the_class():
+    reg = Registry("thing", scope="t")
+
+    @reg.register_module()
+    class Strict:
+        def __init__(self, a):
+            pass
+
+    with pytest.raises(TypeError, match="Strict"):
+        reg.build(dict(type="Strict", b=1))
+
+
+def test_default_scope_switches_registry_while_building():
+    root, det = make_tree()
+    root.register_module(name="Thing", module=lambda: "root")
+    det.register_module(name="Thing", module=lambda: "det")
+    assert root.build(dict(type="Thing")) == "root"
+    assert root.build(dict(type="Thing", _scope_="mmdet")) == "det"
+    with DefaultScope.overwrite_default_scope("mmdet"):
+        assert DefaultScope.get_current_instance().scope_name == "mmdet"
+        assert root.build(dict(type="Thing")) == "det"
+    assert root.build(dict(type="Thing")) == "root"
+
+
+def test_locations_are_imported_lazily(tmp_path, monkeypatch):
+    pkg = tmp_path / "lazy_pkg_for_registry"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text(
+        "from tests.registry.test_registry import LAZY\n"
+        "LAZY.register_module(name='Lazy', module=list)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert LAZY.get("Lazy") is list
+
+
+LAZY = Registry("lazy", scope="lazy", locations=["lazy_pkg_for_registry"])
+
+
+def test_root_registries_lazy_import_their_members():
+    from mmcompat.registry import HOOKS, OPTIMIZERS
+
+    assert HOOKS.scope == "mmcompat" and OPTIMIZERS.name == "optimizer"
