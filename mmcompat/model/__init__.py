@@ -1,1 +1,73 @@
+"""Models: ``BaseModel``, ``BaseModule`` + ``init_cfg``, data preprocessors,
+wrappers (MMEngine 0.10.7 names)."""
 
+from .base_model import BaseModel
+from .base_module import BaseModule, ModuleDict, ModuleList, Sequential
+from .data_preprocessor import BaseDataPreprocessor, ImgDataPreprocessor
+from .utils import (
+    convert_sync_batchnorm,
+    detect_anomalous_params,
+    merge_dict,
+    revert_sync_batchnorm,
+    stack_batch,
+)
+from .weight_init import (
+    BaseInit,
+    Caffe2XavierInit,
+    ConstantInit,
+    KaimingInit,
+    NormalInit,
+    PretrainedInit,
+    TruncNormalInit,
+    UniformInit,
+    XavierInit,
+    bias_init_with_prob,
+    caffe2_xavier_init,
+    constant_init,
+    initialize,
+    kaiming_init,
+    normal_init,
+    trunc_normal_,
+    trunc_normal_init,
+    uniform_init,
+    update_init_info,
+    xavier_init,
+)
+from .wrappers import MMDistributedDataParallel, is_model_wrapper
+
+__all__ = [
+    "BaseModel",
+    "BaseModule",
+    "ModuleDict",
+    "ModuleList",
+    "Sequential",
+    "BaseDataPreprocessor",
+    "ImgDataPreprocessor",
+    "MMDistributedDataParallel",
+    "is_model_wrapper",
+    "convert_sync_batchnorm",
+    "detect_anomalous_params",
+    "merge_dict",
+    "revert_sync_batchnorm",
+    "stack_batch",
+    "BaseInit",
+    "Caffe2XavierInit",
+    "ConstantInit",
+    "KaimingInit",
+    "NormalInit",
+    "PretrainedInit",
+    "TruncNormalInit",
+    "UniformInit",
+    "XavierInit",
+    "bias_init_with_prob",
+    "caffe2_xavier_init",
+    "constant_init",
+    "initialize",
+    "kaiming_init",
+    "normal_init",
+    "trunc_normal_",
+    "trunc_normal_init",
+    "uniform_init",
+    "update_init_info",
+    "xavier_init",
+]

@@ -1,0 +1,169 @@
+"""``BaseModel``: the model interface the loops drive.
+
+A subclass implements only ``forward(inputs, data_samples=None, mode=...)``:
+
+- ``mode='loss'``: a dict of loss tensors (``train_step``);
+- ``mode='predict'``: a list of predictions (``val_step``/``test_step``);
+- ``mode='tensor'``: raw outputs, for users.
+
+``train_step`` is the whole optimisation step (MMCV's ``OptimizerHook`` moved
+into the model)::
+
+    with optim_wrapper.optim_context(self):        # autocast, no_sync ...
+        data = self.data_preprocessor(data, True)
+        losses = self._run_forward(data, mode='loss')
+    parsed, log_vars = self.parse_losses(losses)
+    optim_wrapper.update_params(parsed)            # backward, step, zero_grad
+    return log_vars
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+import torch
+import torch.nn as nn
+
+from mmcompat.registry import MODELS
+
+from .base_module import BaseModule
+from .data_preprocessor import BaseDataPreprocessor
+from .wrappers import run_forward
+
+if TYPE_CHECKING:
+    from mmcompat.optim import OptimWrapper
+
+__all__ = ["BaseModel"]
+
+
+class BaseModel(BaseModule):
+    """Base class of trainable models.
+
+    Args:
+        data_preprocessor: a module or a config built by ``MODELS``;
+            ``dict(type='BaseDataPreprocessor')`` when omitted.
+        init_cfg: see :class:`BaseModule`.
+    """
+
+    def __init__(
+        self,
+        data_preprocessor: dict | nn.Module | None = None,
+        init_cfg: dict | list[dict] | None = None,
+    ) -> None:
+        super().__init__(init_cfg)
+        if data_preprocessor is None:
+            data_preprocessor = dict(type="BaseDataPreprocessor")
+        if isinstance(data_preprocessor, nn.Module):
+            self.data_preprocessor = data_preprocessor
+        elif isinstance(data_preprocessor, dict):
+            self.data_preprocessor = MODELS.build(data_preprocessor)
+        else:
+            raise TypeError(
+                "data_preprocessor must be a dict or an nn.Module, "
+                f"got {type(data_preprocessor).__name__}"
+            )
+
+    # -- the three steps the loops call -------------------------------------
+    def train_step(
+        self, data: dict | tuple | list, optim_wrapper: OptimWrapper
+    ) -> dict[str, torch.Tensor]:
+        """One optimisation step; returns detached loss tensors for logging."""
+        with optim_wrapper.optim_context(self):
+            data = self.data_preprocessor(data, True)
+            losses = self._run_forward(data, mode="loss")
+        parsed_losses, log_vars = self.parse_losses(losses)
+        optim_wrapper.update_params(parsed_losses)
+        return log_vars
+
+    def val_step(self, data: dict | tuple | list) -> list:
+        """Predictions for the evaluator (``mode='predict'``)."""
+        data = self.data_preprocessor(data, False)
+        return self._run_forward(data, mode="predict")
+
+    def test_step(self, data: dict | tuple | list) -> list:
+        """Same as :meth:`val_step`."""
+        data = self.data_preprocessor(data, False)
+        return self._run_forward(data, mode="predict")
+
+    # -- losses ---------------------------------------------------------------
+    def parse_losses(
+        self, losses: dict[str, torch.Tensor | list[torch.Tensor]]
+    ) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+        """Sum the losses; return ``(loss, log_vars)``.
+
+        Every value is reduced with ``mean()`` (a list of tensors: the sum of
+        their means). ``loss`` is the sum of the entries whose key contains
+        ``'loss'``; other entries (``acc`` ...) are only logged. ``log_vars``
+        is ``{'loss': total, **entries}`` in that order.
+
+        The ``log_vars`` values are *detached tensors*, never Python numbers:
+        converting here (``.item()``) would synchronise the device every
+        iteration. MMEngine returns the (attached) tensors and converts them
+        with ``.item()`` inside ``MessageHub.update_scalar``; mmcompat keeps
+        them as tensors in the message hub until a logging interval reads them.
+        """
+        entries: list[tuple[str, torch.Tensor]] = []
+        for name, value in losses.items():
+            if isinstance(value, torch.Tensor):
+                entries.append((name, value.mean()))
+            elif isinstance(value, list) and all(
+                isinstance(v, torch.Tensor) for v in value
+            ):
+                entries.append((name, sum(v.mean() for v in value)))
+            else:
+                raise TypeError(
+                    f"loss {name!r} must be a tensor or a list of tensors, "
+                    f"got {type(value).__name__}"
+                )
+        loss = sum(value for name, value in entries if "loss" in name)
+        log_vars = OrderedDict([("loss", loss)])
+        log_vars.update(entries)
+        log_vars = OrderedDict(
+            (name, _detach(value)) for name, value in log_vars.items()
+        )
+        return loss, log_vars
+
+    # -- forward --------------------------------------------------------------
+    @abstractmethod
+    def forward(
+        self,
+        inputs: torch.Tensor,
+        data_samples: list | None = None,
+        mode: str = "tensor",
+    ) -> dict[str, torch.Tensor] | list | Any:
+        """``'loss'`` -> dict of losses, ``'predict'`` -> list of predictions,
+        ``'tensor'`` -> raw network outputs."""
+
+    def _run_forward(self, data: dict | tuple | list, mode: str) -> Any:
+        """Call ``forward``: a dict unpacked as keywords, a list/tuple as
+        positionals."""
+        return run_forward(self, data, mode)
+
+    # -- device moves also move the data preprocessor's target device --------
+    def to(self, *args: Any, **kwargs: Any) -> nn.Module:
+        device = torch._C._nn._parse_to(*args, **kwargs)[0]
+        if device is not None:
+            self._set_device(torch.device(device))
+        return super().to(*args, **kwargs)
+
+    def cuda(self, device: int | str | torch.device | None = None) -> nn.Module:
+        if device is None or isinstance(device, int):
+            device = torch.device("cuda", index=device)
+        self._set_device(torch.device(device))
+        return super().cuda(device)
+
+    def cpu(self, *args: Any, **kwargs: Any) -> nn.Module:
+        self._set_device(torch.device("cpu"))
+        return super().cpu()
+
+    def _set_device(self, device: torch.device) -> None:
+        for module in self.modules():
+            if isinstance(module, BaseDataPreprocessor):
+                module._device = device
+
+
+def _detach(value: Any) -> Any:
+    # ``sum`` of an empty generator is the int 0 (no key contains 'loss').
+    return value.detach() if isinstance(value, torch.Tensor) else value
