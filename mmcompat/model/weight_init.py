@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import math
+import warnings
 from typing import Any
 
 import torch
@@ -108,10 +109,30 @@ def trunc_normal_(
 ) -> torch.Tensor:
     """Fill ``tensor`` from N(mean, std^2) truncated to [a, b].
 
-    PyTorch's ``nn.init.trunc_normal_`` uses the same inverse-CDF method as
-    MMEngine's copy (uniform, erfinv, scale, clamp), so the draws are equal.
+    Inverse-CDF sampling, as MMEngine (and PyTorch before 2.10) does it: draw
+    uniformly between the CDF values of ``a`` and ``b`` (mapped to erf's
+    [-1, 1]), apply ``erfinv``, scale and clamp. Recent PyTorch's
+    ``nn.init.trunc_normal_`` uses rejection sampling instead, which consumes
+    the RNG differently and would give other weights for the same seed.
     """
-    return nn.init.trunc_normal_(tensor, mean=mean, std=std, a=a, b=b)
+
+    def cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn(
+            "trunc_normal_: mean is more than 2 std from [a, b]; "
+            "the distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    with torch.no_grad():
+        lower, upper = cdf((a - mean) / std), cdf((b - mean) / std)
+        tensor.uniform_(2 * lower - 1, 2 * upper - 1)
+        tensor.erfinv_()
+        tensor.mul_(std * math.sqrt(2.0))
+        tensor.add_(mean)
+        tensor.clamp_(min=a, max=b)
+    return tensor
 
 
 def trunc_normal_init(
