@@ -13,15 +13,10 @@ from math import inf
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
+from mmcompat.dist import is_main_process
 from mmcompat.registry import HOOKS
 
 from .hook import DATA_BATCH, Hook
-
-
-def _is_main_process() -> bool:
-    from mmcompat.dist import is_main_process
-
-    return is_main_process()
 
 
 def _remove(path: str) -> bool:
@@ -242,7 +237,7 @@ class CheckpointHook(Hook):
             keep_ids = list(hub.get_info("keep_ckpt_ids") or [])
             while len(keep_ids) > self.max_keep_ckpts:
                 step = keep_ids.pop(0)
-                if _is_main_process():
+                if is_main_process():
                     _remove(osp.join(self.out_dir, self.filename_tmpl.format(step)))
             self.keep_ckpt_ids: deque = deque(keep_ids, self.max_keep_ckpts)
 
@@ -308,7 +303,7 @@ class CheckpointHook(Hook):
         ):
             if len(self.keep_ckpt_ids) == self.max_keep_ckpts:
                 oldest = self.keep_ckpt_ids.popleft()
-                if _is_main_process():
+                if is_main_process():
                     _remove(osp.join(self.out_dir, self.filename_tmpl.format(oldest)))
             self.keep_ckpt_ids.append(step)
             runner.message_hub.update_info("keep_ckpt_ids", list(self.keep_ckpt_ids))
@@ -327,7 +322,7 @@ class CheckpointHook(Hook):
             backend_args=self.backend_args,
             **self.args,
         )
-        if _is_main_process():
+        if is_main_process():
             last_file = osp.join(str(runner.work_dir), "last_checkpoint")
             tmp = f"{last_file}.tmp{os.getpid()}"
             with open(tmp, "w") as f:
@@ -367,7 +362,7 @@ class CheckpointHook(Hook):
                 continue
             updated = True
             hub.update_info(score_key, score)
-            if previous and _is_main_process() and _remove(previous):
+            if previous and is_main_process() and _remove(previous):
                 runner.logger.info(
                     f"The previous best checkpoint {previous} is removed"
                 )
@@ -400,7 +395,7 @@ class CheckpointHook(Hook):
 
     def _publish_model(self, runner, ckpt_path: str) -> None:
         """Write ``<ckpt>-<sha256[:8]>.pth`` with only ``published_keys``."""
-        if not _is_main_process():
+        if not is_main_process():
             return
         import torch
 

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
+from mmcompat.dist import all_reduce_params, is_distributed
 from mmcompat.registry import HOOKS
 
 from .hook import Hook
-
-
-def _all_reduce_mean(tensors) -> None:
-    from mmcompat.dist import all_reduce
-
-    for tensor in tensors:
-        all_reduce(tensor, op="mean")
-
-
-def _is_distributed() -> bool:
-    from mmcompat.dist import is_distributed
-
-    return is_distributed()
 
 
 @HOOKS.register_module()
@@ -36,12 +24,12 @@ class SyncBuffersHook(Hook):
         self.called_in_train = False
 
     def before_val_epoch(self, runner) -> None:
-        if _is_distributed():
+        if is_distributed():
             if not self.called_in_train:
-                _all_reduce_mean(runner.model.buffers())
+                all_reduce_params(runner.model.buffers(), op="mean")
             self.called_in_train = False
 
     def after_train_epoch(self, runner) -> None:
-        if _is_distributed():
-            _all_reduce_mean(runner.model.buffers())
+        if is_distributed():
+            all_reduce_params(runner.model.buffers(), op="mean")
             self.called_in_train = True
