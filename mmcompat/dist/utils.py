@@ -76,6 +76,12 @@ def init_dist(
                 "the distributed timeout must be a number of seconds, e.g. "
                 f"dist_cfg=dict(backend='nccl', timeout=1800); got {timeout!r}"
             ) from exc
+    required = _LAUNCHER_ENV.get(launcher)
+    if required is None:
+        raise ValueError(
+            f"launcher must be 'pytorch', 'slurm' or 'mpi', got {launcher!r}"
+        )
+    _require_env(*required)  # before touching any global state
     if mp.get_start_method(allow_none=True) is None:
         mp.set_start_method("spawn")
     if backend == "nccl" and not torch.cuda.is_available():
@@ -84,12 +90,19 @@ def init_dist(
         _init_dist_pytorch(backend, **kwargs)
     elif launcher == "slurm":
         _init_dist_slurm(backend, **kwargs)
-    elif launcher == "mpi":
-        _init_dist_mpi(backend, **kwargs)
     else:
-        raise ValueError(
-            f"launcher must be 'pytorch', 'slurm' or 'mpi', got {launcher!r}"
-        )
+        _init_dist_mpi(backend, **kwargs)
+
+
+_LAUNCHER_ENV = {
+    "pytorch": ("RANK", "LOCAL_RANK", "WORLD_SIZE"),
+    "slurm": ("SLURM_PROCID", "SLURM_NTASKS", "SLURM_NODELIST"),
+    "mpi": (
+        "OMPI_COMM_WORLD_LOCAL_RANK",
+        "OMPI_COMM_WORLD_SIZE",
+        "OMPI_COMM_WORLD_RANK",
+    ),
+}
 
 
 def _require_env(*names: str) -> list[str]:
