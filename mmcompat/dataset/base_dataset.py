@@ -27,9 +27,8 @@ from typing import Any, Callable
 import numpy as np
 from torch.utils.data import Dataset
 
+from mmcompat.logging import print_log
 from mmcompat.registry import TRANSFORMS
-
-from ._log import print_log
 
 __all__ = ["BaseDataset", "Compose", "force_full_init"]
 
@@ -76,6 +75,7 @@ def force_full_init(method: Callable) -> Callable:
                 f"{type(obj).__name__} is not fully initialised; calling full_init() "
                 "(call it yourself after lazy_init=True to choose when).",
                 level=logging.WARNING,
+                logger="current",
             )
             obj.full_init()
             obj._fully_initialized = True
@@ -272,6 +272,7 @@ class BaseDataset(Dataset):
             print_log(
                 "Please call `full_init()` method manually to accelerate the speed.",
                 level=logging.WARNING,
+                logger="current",
             )
             self.full_init()
         if self.test_mode:

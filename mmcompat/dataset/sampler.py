@@ -27,9 +27,8 @@ from collections.abc import Iterator, Sized
 import torch
 from torch.utils.data import Sampler
 
+from mmcompat.dist import get_dist_info, sync_random_seed
 from mmcompat.registry import DATA_SAMPLERS
-
-from ._dist import get_dist_info, sync_random_seed
 
 __all__ = ["DefaultSampler", "InfiniteSampler"]
 

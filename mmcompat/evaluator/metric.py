@@ -23,9 +23,9 @@ from typing import Any
 
 import torch
 
+from mmcompat.dist import broadcast_object_list, collect_results, is_main_process
+from mmcompat.logging import print_log
 from mmcompat.registry import METRICS
-
-from ._support import broadcast_object_list, collect_results, is_main_process, print_log
 
 __all__ = ["BaseMetric", "DumpResults"]
 
@@ -61,6 +61,7 @@ class BaseMetric(metaclass=ABCMeta):
             print_log(
                 f"The prefix is not set in metric class {type(self).__name__}.",
                 level=logging.WARNING,
+                logger="current",
             )
 
     @property
@@ -94,6 +95,7 @@ class BaseMetric(metaclass=ABCMeta):
                 "that the processed results are properly added into "
                 "`self.results` in `process` method.",
                 level=logging.WARNING,
+                logger="current",
             )
         if self.collect_device == "cpu":
             results = collect_results(
@@ -184,7 +186,7 @@ class DumpResults(BaseMetric):
             if os.path.exists(tmp_path):
                 os.unlink(tmp_path)
             raise
-        print_log(f"Results has been saved to {self.out_file_path}.")
+        print_log(f"Results has been saved to {self.out_file_path}.", logger="current")
         return {}
 
 

@@ -24,7 +24,9 @@ from logging import FileHandler
 
 import torch.nn as nn
 
-from ._support import current_logger, print_log
+from mmcompat.dist import master_only
+from mmcompat.logging import MMLogger, print_log
+
 from .weight_init import PretrainedInit, initialize, update_init_info
 from .wrappers import is_model_wrapper
 
@@ -66,6 +68,7 @@ class BaseModule(nn.Module, metaclass=ABCMeta):
             print_log(
                 f"init_weights of {type(self).__name__} has been called more than once.",
                 level=logging.WARNING,
+                logger="current",
             )
         else:
             pretrained_cfgs: list[dict] = []
@@ -73,6 +76,7 @@ class BaseModule(nn.Module, metaclass=ABCMeta):
                 print_log(
                     f"initialize {type(self).__name__} with init_cfg {self.init_cfg}",
                     level=logging.DEBUG,
+                    logger="current",
                 )
                 cfgs = (
                     [self.init_cfg]
@@ -124,17 +128,10 @@ class BaseModule(nn.Module, metaclass=ABCMeta):
         for module in self.modules():
             module._params_init_info = table
 
+    @master_only
     def _dump_init_info(self) -> None:
         """Log which initialiser produced each parameter (main process only)."""
-        try:
-            from mmcompat.dist import get_rank
-        except ImportError:
-            rank = 0
-        else:
-            rank = get_rank()
-        if rank != 0:
-            return
-        logger = current_logger()
+        logger = MMLogger.get_current_instance()
         lines = [
             f"\n{name} - {param.shape}: \n{self._params_init_info[param]['init_info']} \n"
             for name, param in self.named_parameters()

@@ -9,7 +9,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._support import print_log
+from mmcompat.logging import print_log
 
 __all__ = [
     "convert_sync_batchnorm",
@@ -98,6 +98,7 @@ def detect_anomalous_params(loss: torch.Tensor, model: nn.Module) -> None:
             print_log(
                 f"{name} with shape {param.size()} is not in the computational graph \n",
                 level=logging.ERROR,
+                logger="current",
             )
 
 
@@ -144,7 +145,9 @@ def revert_sync_batchnorm(module: nn.Module) -> nn.Module:
             # Some third-party modules refuse add_module; MMEngine warns and
             # keeps going.
             print_log(
-                f"Failed to convert {child} from SyncBN to BN!", level=logging.WARNING
+                f"Failed to convert {child} from SyncBN to BN!",
+                level=logging.WARNING,
+                logger="current",
             )
     return output
 

@@ -23,6 +23,7 @@ Semantics kept from MMEngine 0.10.7:
 from __future__ import annotations
 
 import copy
+import logging
 import math
 import warnings
 from typing import Any
@@ -30,9 +31,8 @@ from typing import Any
 import torch
 import torch.nn as nn
 
+from mmcompat.logging import print_log
 from mmcompat.registry import WEIGHT_INITIALIZERS, build_from_cfg
-
-from ._support import print_log
 
 __all__ = [
     "BaseInit",
@@ -449,9 +449,11 @@ class PretrainedInit:
     def __call__(self, module: nn.Module) -> None:
         state_dict = _read_state_dict(self.checkpoint, self.map_location)
         if self.prefix is None:
-            print_log(f"load model from: {self.checkpoint}")
+            print_log(f"load model from: {self.checkpoint}", logger="current")
         else:
-            print_log(f"load {self.prefix} in model from: {self.checkpoint}")
+            print_log(
+                f"load {self.prefix} in model from: {self.checkpoint}", logger="current"
+            )
             prefix = self.prefix if self.prefix.endswith(".") else self.prefix + "."
             state_dict = {
                 k[len(prefix) :]: v
@@ -468,7 +470,8 @@ class PretrainedInit:
             print_log(
                 f"{self.checkpoint}: missing keys {list(result.missing_keys)}, "
                 f"unexpected keys {list(result.unexpected_keys)}",
-                level=30,
+                level=logging.WARNING,
+                logger="current",
             )
         if hasattr(module, "_params_init_info"):
             update_init_info(module, init_info=self._get_init_info())
