@@ -127,7 +127,9 @@ class HistoryBuffer:
         if value_type is float or value_type is int:
             value = log_val
         elif _is_tensor(log_val):
-            value = log_val.detach()
+            # A tensor that does not require grad carries no graph: keep it
+            # as is (``detach`` alone costs about a microsecond).
+            value = log_val.detach() if log_val.requires_grad else log_val
             if value.ndim != 0:
                 if value.numel() != 1:
                     raise ValueError(
@@ -180,6 +182,13 @@ class HistoryBuffer:
         """Stack runs of loose 0-d tensors (same device and dtype) into one."""
         import torch
 
+        if all(_is_tensor(item) for item in self._loose):
+            try:  # the usual case: one device, one dtype
+                self._stacked.append(torch.stack(self._loose))
+                self._loose = []
+                return
+            except RuntimeError:  # tensors on several devices
+                pass
         run: list = []
 
         def flush() -> None:
