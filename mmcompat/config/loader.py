@@ -136,14 +136,14 @@ def substitute_env_vars(text: str, filename: str, used: dict) -> str:
     return _ENV_VAR_RE.sub(replace, text)
 
 
-def substitute_base_placeholders(text: str) -> tuple[str, dict[str, str]]:
+def substitute_base_placeholders(text: str) -> tuple[str, dict[str, tuple[str, int]]]:
     """Swap each ``{{_base_.a.b}}`` for a unique quoted placeholder string.
 
-    Returns the new text and ``{placeholder: 'a.b'}``.
+    Returns the new text and ``{placeholder: ('a.b', line of first use)}``.
     """
     if "{{" not in text:
         return text, {}
-    placeholders: dict[str, str] = {}
+    placeholders: dict[str, tuple[str, int]] = {}
     by_name: dict[str, str] = {}
     token = uuid.uuid4().hex[:8]
 
@@ -152,7 +152,8 @@ def substitute_base_placeholders(text: str) -> tuple[str, dict[str, str]]:
         if name not in by_name:
             placeholder = f"_mmcompat_base_{len(by_name)}_{token}_{name}"
             by_name[name] = placeholder
-            placeholders[placeholder] = name
+            lineno = text.count("\n", 0, match.start()) + 1
+            placeholders[placeholder] = (name, lineno)
         return f'"{by_name[name]}"'
 
     return _BASE_VAR_RE.sub(replace, text), placeholders

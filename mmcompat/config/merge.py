@@ -134,7 +134,11 @@ def copy_tree(value: Any) -> Any:
 
 
 def lookup_base_var(
-    base_cfg: dict, name: str, filename: str | None, path: tuple
+    base_cfg: dict,
+    name: str,
+    filename: str | None,
+    path: tuple,
+    lineno: int | None = None,
 ) -> Any:
     """The value ``{{_base_.<name>}}`` refers to (``name`` is dotted)."""
     current: Any = base_cfg
@@ -156,13 +160,14 @@ def lookup_base_var(
                 "configs do not define",
                 filename=filename,
                 key=path,
+                lineno=lineno,
             )
     return copy_tree(current)
 
 
 def substitute_base_vars(
     value: Any,
-    placeholders: dict[str, str],
+    placeholders: dict[str, tuple[str, int]],
     base_cfg: dict,
     filename: str | None = None,
     path: tuple = (),
@@ -173,7 +178,8 @@ def substitute_base_vars(
         return copy_tree(value)
     if isinstance(value, str):
         if value in placeholders:
-            return lookup_base_var(base_cfg, placeholders[value], filename, path)
+            name, lineno = placeholders[value]
+            return lookup_base_var(base_cfg, name, filename, path, lineno)
         return value
     if isinstance(value, dict):
         out = ConfigDict() if isinstance(value, ConfigDict) else {}
