@@ -120,9 +120,13 @@ class HistoryBuffer:
         dropped.
         """
         if not isinstance(count, _NUMBER_TYPES):
-            raise TypeError(
-                f"count must be an int or float, got {type(count).__name__}: {count!r}"
-            )
+            if _is_numpy(count) and getattr(count, "size", 0) == 1:
+                count = count.item()
+            else:
+                raise TypeError(
+                    f"count must be an int or float, got {type(count).__name__}: "
+                    f"{count!r}"
+                )
         value_type = type(log_val)
         if value_type is float or value_type is int:
             value = log_val

@@ -151,7 +151,7 @@ def _level_number(log_level: int | str) -> int:
     level = logging.getLevelName(str(log_level).upper())
     if not isinstance(level, int):
         raise ValueError(
-            f"log_level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL or an "
+            f"log level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL or an "
             f"int, got {log_level!r}"
         )
     return level
@@ -289,14 +289,19 @@ class MMLogger(logging.Logger, ManagerMixin):
 
 
 def print_log(
-    msg: Any, logger: logging.Logger | str | None = None, level: int = logging.INFO
+    msg: Any,
+    logger: logging.Logger | str | None = None,
+    level: int | str = logging.INFO,
 ) -> None:
     """Log ``msg`` through ``logger``.
 
     ``logger`` may be a ``logging.Logger``; ``'current'`` (the latest
     ``MMLogger``); ``'silent'`` (drop the message); the instance name of an
     existing ``MMLogger`` (ValueError if there is none); or None (``print``).
+    ``level`` is a ``logging`` level number or name ('WARNING').
     """
+    if not isinstance(level, int):
+        level = _level_number(level)
     if logger is None:
         print(msg)
     elif isinstance(logger, logging.Logger):

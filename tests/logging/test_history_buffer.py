@@ -188,3 +188,15 @@ def test_window_statistic_syncs_once(monkeypatch):
     buffer.max(5)
     buffer.current()
     assert calls == {"tolist": 1, "item": 0}
+
+
+def test_numpy_history_and_values_become_python_numbers():
+    import numpy as np
+
+    buffer = HistoryBuffer(np.array([1.0, 2.0]), np.array([1, 1]))
+    buffer.update(np.float32(4.0))
+    buffer.update(np.array([8]))
+    assert buffer.data[0].tolist() == [1.0, 2.0, 4.0, 8]
+    assert type(buffer.current()) is int and buffer.mean() == pytest.approx(
+        3.75, abs=1e-12
+    )

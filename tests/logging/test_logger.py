@@ -44,7 +44,7 @@ def test_log_level_filters_console(capsys):
 
 
 def test_bad_log_level_is_rejected():
-    with pytest.raises(ValueError, match="log_level"):
+    with pytest.raises(ValueError, match="log level"):
         MMLogger("exp", log_level="LOUD")
 
 
@@ -190,3 +190,11 @@ def test_print_log_accepts_a_plain_logger(caplog):
 def test_print_log_rejects_other_types():
     with pytest.raises(TypeError, match="logger"):
         print_log("x", logger=42)
+
+
+def test_print_log_accepts_a_level_name(capsys):
+    MMLogger.get_instance("exp")
+    print_log("named level", logger="current", level="WARNING")
+    assert " - WARNING - named level" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="LOUD"):
+        print_log("x", logger="current", level="LOUD")
