@@ -28,11 +28,6 @@ def _is_scalar(value: Any) -> bool:
     return False
 
 
-def _detached(value: Any) -> Any:
-    detach = getattr(value, "detach", None)
-    return detach() if callable(detach) else value
-
-
 @HOOKS.register_module()
 class RuntimeInfoHook(Hook):
     """Keep ``epoch``, ``iter``, ``max_epochs``, ``max_iters``, the loop stage,
@@ -105,8 +100,9 @@ class RuntimeInfoHook(Hook):
         if outputs is None:
             return
         for key, value in outputs.items():
-            # Stored as (detached) tensors: read only at logging intervals.
-            runner.message_hub.update_scalar(f"train/{key}", _detached(value))
+            # Tensors are stored as they are (the history buffer detaches
+            # them) and converted only when a log line reads them.
+            runner.message_hub.update_scalar(f"train/{key}", value)
 
     def before_val(self, runner) -> None:
         self.last_loop_stage = runner.message_hub.get_info("loop_stage")
