@@ -227,12 +227,14 @@ class MessageHub(ManagerMixin):
             if self._resumed_keys.get(key, False):
                 saved_scalars[key] = buffer.state_dict()
         saved_info: dict = {}
+        resumed_keys = dict(self._resumed_keys)
         for key, value in self._runtime_info.items():
             if not self._resumed_keys.get(key, False):
                 continue
             try:
                 saved_info[key] = _to_plain(value)
             except _NotPlain as exc:
+                del resumed_keys[key]
                 print_log(
                     f"MessageHub runtime info {key!r} holds a {exc} (not a plain "
                     "container, number, string or tensor); it is not saved",
@@ -242,7 +244,7 @@ class MessageHub(ManagerMixin):
         return {
             "log_scalars": saved_scalars,
             "runtime_info": saved_info,
-            "resumed_keys": dict(self._resumed_keys),
+            "resumed_keys": resumed_keys,
         }
 
     def load_state_dict(self, state_dict: dict | MessageHub) -> None:
@@ -290,6 +292,8 @@ class MessageHub(ManagerMixin):
                 self._runtime_info[key] = value
         for key, resumed in state_dict["resumed_keys"].items():
             if key not in self._log_scalars and key not in self._runtime_info:
+                if not resumed:  # never saved, so its absence is expected
+                    continue
                 print_log(
                     f"resumed key {key!r} is in neither the scalars nor the "
                     "runtime info of the state dict; it is skipped",

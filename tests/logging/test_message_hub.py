@@ -161,3 +161,19 @@ def test_constructor_validates_inputs():
         MessageHub("hub", log_scalars={"loss": [1, 2]})
     with pytest.raises(KeyError, match="'x'"):
         MessageHub("hub", resumed_keys={"x": True})
+
+
+def test_loading_warns_only_about_missing_resumable_keys(capsys):
+    source = MessageHub("src")
+    source.update_scalar("loss", 1.0)
+    source.update_scalar("debug", 1.0, resumed=False)
+    source.update_info("handle", object())
+    state = source.state_dict()
+    assert state["resumed_keys"] == {"loss": True, "debug": False}
+    capsys.readouterr()
+    target = MessageHub("dst")
+    target.load_state_dict(state)
+    assert capsys.readouterr().out == ""
+    state["resumed_keys"]["ghost"] = True
+    target.load_state_dict(state)
+    assert "'ghost'" in capsys.readouterr().out
