@@ -1,6 +1,12 @@
 """Models: ``BaseModel``, ``BaseModule`` + ``init_cfg``, data preprocessors,
 wrappers (MMEngine 0.10.7 names)."""
 
+from .averaged_model import (
+    BaseAveragedModel,
+    ExponentialMovingAverage,
+    MomentumAnnealingEMA,
+    StochasticWeightAverage,
+)
 from .base_model import BaseModel
 from .base_module import BaseModule, ModuleDict, ModuleList, Sequential
 from .data_preprocessor import BaseDataPreprocessor, ImgDataPreprocessor
@@ -36,6 +42,10 @@ from .weight_init import (
 from .wrappers import MMDistributedDataParallel, is_model_wrapper
 
 __all__ = [
+    "BaseAveragedModel",
+    "ExponentialMovingAverage",
+    "MomentumAnnealingEMA",
+    "StochasticWeightAverage",
     "BaseModel",
     "BaseModule",
     "ModuleDict",
