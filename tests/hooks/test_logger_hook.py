@@ -181,3 +181,28 @@ def test_after_run_copies_logs_to_out_dir_and_can_drop_local(tmp_path):
 def test_bad_arguments_are_rejected(kwargs, error, match):
     with pytest.raises(error, match=match):
         LoggerHook(**kwargs)
+
+
+def test_train_scalars_reach_the_local_vis_backend_files(tmp_path):
+    from mmcompat.visualization import Visualizer
+
+    runner = MiniRunner(tmp_path, train_len=4, max_epochs=1)
+    runner.visualizer = Visualizer(
+        name=f"logger_hook_{runner.timestamp}",
+        vis_backends=[dict(type="LocalVisBackend")],
+        save_dir=runner.log_dir,
+    )
+    _fill_hub(runner)
+    hook = LoggerHook(interval=2)
+    _train(runner, hook, 1)
+    hook.after_run(runner)
+    vis_dir = os.path.join(runner.log_dir, "vis_data")
+    for name in ("scalars.json", f"{runner.timestamp}.json"):
+        with open(os.path.join(vis_dir, name)) as f:
+            records = [json.loads(line) for line in f]
+        assert [(r["step"], r["iter"], r["epoch"]) for r in records] == [
+            (2, 2, 1),
+            (4, 4, 1),
+        ]
+        assert records[0]["lr"] == pytest.approx(0.1)
+        assert records[1]["loss"] == pytest.approx(0.25)
