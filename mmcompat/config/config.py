@@ -233,6 +233,10 @@ class Config:
         _run_custom_imports(cfg_dict, virtual_name)
         return Config(cfg_dict, cfg_text=cfg_str, env_variables=env_variables)
 
+    # MMEngine's private static helpers, kept because downstream code calls them.
+    _merge_a_into_b = staticmethod(merge_a_into_b)
+    _file2dict = staticmethod(load_file)
+
     # -- properties ----------------------------------------------------------
 
     @property

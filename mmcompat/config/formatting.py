@@ -55,6 +55,11 @@ def _is_container(value: Any) -> bool:
 
 def _scalar_source(value: Any, path: KeyPath) -> str:
     """Python source for a non-container value."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return repr(value)
+    if kind is float and math.isfinite(value):
+        return repr(value)
     if value is None or isinstance(value, (bool, str, bytes)):
         return repr(value)
     if isinstance(value, int):
@@ -103,6 +108,7 @@ class _Renderer:
         self.width = width
         self.comments = {tuple(path): text for path, text in comments.items()}
         self.used: set[KeyPath] = set()
+        self.inline_cache: dict[int, str] = {}
         # Containers that hold a commented item somewhere below must be broken
         # one item per line, or the comment would have no line to sit above.
         self.forced_open: set[KeyPath] = set()
@@ -113,6 +119,15 @@ class _Renderer:
     # -- inline rendering -------------------------------------------------
 
     def inline(self, value: Any, path: KeyPath) -> str:
+        if not _is_container(value):
+            return _scalar_source(value, path)
+        # Every ancestor tries the one-line form first; remember the text.
+        cached = self.inline_cache.get(id(value))
+        if cached is None:
+            cached = self.inline_cache[id(value)] = self._inline_container(value, path)
+        return cached
+
+    def _inline_container(self, value: Any, path: KeyPath) -> str:
         if isinstance(value, dict):
             if not value:
                 return "dict()"
@@ -136,7 +151,7 @@ class _Renderer:
             if len(items) == 1:
                 return f"({items[0]},)"
             return "(" + ", ".join(items) + ")"
-        return _scalar_source(value, path)
+        raise AssertionError("not a container")
 
     def key_source(self, key: Any, path: KeyPath) -> str:
         if _is_container(key):

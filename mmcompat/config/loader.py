@@ -26,6 +26,7 @@ raises a :class:`~mmcompat.config.errors.ConfigError` naming file and key.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import os
 import os.path as osp
@@ -145,7 +146,11 @@ def substitute_base_placeholders(text: str) -> tuple[str, dict[str, tuple[str, i
         return text, {}
     placeholders: dict[str, tuple[str, int]] = {}
     by_name: dict[str, str] = {}
-    token = uuid.uuid4().hex[:8]
+    # Derived from the text (not random) so the compiled-code cache can hit;
+    # a token that happens to occur in the text is replaced.
+    token = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    while token in text:
+        token = uuid.uuid4().hex[:8]
 
     def replace(match: re.Match) -> str:
         name = match.group(1)
@@ -169,15 +174,7 @@ def _syntax_error(exc: SyntaxError, filename: str) -> ConfigSyntaxError:
     return ConfigSyntaxError(detail, filename=filename, lineno=exc.lineno)
 
 
-def parse_python(text: str, filename: str) -> ast.Module:
-    try:
-        tree = ast.parse(text, filename=filename)
-    except SyntaxError as exc:
-        raise _syntax_error(exc, filename) from None
-    except ValueError as exc:  # e.g. null bytes in the source
-        raise ConfigSyntaxError(
-            f"cannot parse Python: {exc}", filename=filename
-        ) from None
+def _check_not_pure_python_style(tree: ast.Module, filename: str) -> None:
     for node in tree.body:
         if isinstance(node, ast.With) and any(
             isinstance(item.context_expr, ast.Call)
@@ -190,7 +187,6 @@ def parse_python(text: str, filename: str) -> ast.Module:
                 filename=filename,
                 lineno=node.lineno,
             )
-    return tree
 
 
 def _is_base_assign(node: ast.AST) -> bool:
@@ -232,24 +228,74 @@ class _RemoveBaseAssign(ast.NodeTransformer):
         return None if _is_base_assign(node) else node
 
 
-def exec_python(tree: ast.Module, filename: str, base_cfg: ConfigDict) -> dict:
-    """Run a parsed ``.py`` config; return its module-level names."""
-    if any(_is_base_assign(node) for node in ast.walk(tree)):
-        tree = _RemoveBaseAssign().visit(tree)
-        # Statement bodies left empty by the removal need a placeholder.
-        for node in ast.walk(tree):
-            body = getattr(node, "body", None)
-            if body == [] and not isinstance(node, ast.Module):
-                node.body = [ast.Pass()]  # type: ignore[attr-defined]
-        ast.fix_missing_locations(tree)
+# An assignment to _base_ somewhere other than at the start of a line at the
+# top level: indented, or after ':' / ';' on one line.
+_NESTED_BASE_ASSIGN_RE = re.compile(
+    r"(^[ \t]+|[:;][ \t]*)_base_\s*=(?!=)", re.MULTILINE
+)
+
+# Compiled configs, keyed by (path, substituted text). Base files are shared
+# by many configs; parsing and compiling them once makes loading a config
+# tree cost little more than executing it. Code objects are immutable.
+_CODE_CACHE: dict[tuple[str, str], tuple[Any, types.CodeType]] = {}
+_CODE_CACHE_SIZE = 1024
+
+
+def compile_python(text: str, filename: str) -> tuple[Any, types.CodeType]:
+    """Parse and compile a ``.py`` config (after text substitutions).
+
+    Returns ``(raw _base_ value, code)``; every ``_base_ = ...`` statement is
+    left out of the code. Results are cached.
+    """
+    key = (filename, text)
+    cached = _CODE_CACHE.get(key)
+    if cached is not None:
+        return cached
+    try:
+        if BASE_KEY not in text and "read_base" not in text:
+            # The common case for base files: nothing to find or remove.
+            result: tuple[Any, types.CodeType] = ([], compile(text, filename, "exec"))
+        else:
+            tree = ast.parse(text, filename=filename)
+            _check_not_pure_python_style(tree, filename)
+            base_files = python_base_files(tree, filename)
+            if _NESTED_BASE_ASSIGN_RE.search(text):
+                tree = _RemoveBaseAssign().visit(tree)
+                # Statement bodies left empty by the removal need a statement.
+                for node in ast.walk(tree):
+                    if getattr(node, "body", None) == [] and not isinstance(
+                        node, ast.Module
+                    ):
+                        node.body = [ast.Pass()]  # type: ignore[attr-defined]
+                ast.fix_missing_locations(tree)
+            else:
+                tree.body = [node for node in tree.body if not _is_base_assign(node)]
+            result = (base_files, compile(tree, filename, "exec"))
+    except SyntaxError as exc:
+        raise _syntax_error(exc, filename) from None
+    except ValueError as exc:  # e.g. null bytes in the source
+        if isinstance(exc, ConfigError):
+            raise
+        raise ConfigSyntaxError(
+            f"cannot parse Python: {exc}", filename=filename
+        ) from None
+    if len(_CODE_CACHE) >= _CODE_CACHE_SIZE:
+        _CODE_CACHE.clear()
+    _CODE_CACHE[key] = result
+    return result
+
+
+def exec_python(code: types.CodeType, filename: str, base_cfg: ConfigDict) -> dict:
+    """Run a compiled ``.py`` config; return its module-level names.
+
+    ``_base_`` is bound to the merged base configs while the file runs, so
+    ``_base_.model.depth`` reads a base value (MMEngine semantics).
+    """
     namespace: dict[str, Any] = {BASE_KEY: base_cfg}
     try:
-        code = compile(tree, filename, "exec")
         exec(code, namespace)
     except ConfigError:
         raise
-    except SyntaxError as exc:  # compile-time errors ast.parse lets through
-        raise _syntax_error(exc, filename) from None
     except Exception as exc:
         lineno = None
         tb = exc.__traceback__
@@ -412,8 +458,7 @@ def _load_text(
     text, placeholders = substitute_base_placeholders(text)
 
     if ext == ".py":
-        tree = parse_python(text, filename)
-        base_files = python_base_files(tree, filename)
+        base_files, code = compile_python(text, filename)
     else:
         data = parse_data(text, filename, ext)
         base_files = data.get(BASE_KEY, [])
@@ -449,7 +494,7 @@ def _load_text(
         texts.append(base_text)
 
     if ext == ".py":
-        cfg_dict = exec_python(tree, filename, base_cfg)
+        cfg_dict = exec_python(code, filename, base_cfg)
     else:
         cfg_dict = data
     for key, value in list(cfg_dict.items()):

@@ -222,3 +222,11 @@ def test_dict_action_feeds_merge_from_dict():
     cfg = Config(dict(optimizer=dict(lr=0.1), pipeline=[dict(type="A")]))
     cfg.merge_from_dict(_parse("optimizer.lr=0.01", "pipeline.0.type=B"))
     assert cfg.optimizer.lr == 0.01 and cfg.pipeline[0].type == "B"
+
+
+def test_mmengine_private_merge_helper_is_available():
+    merged = Config._merge_a_into_b({"0": dict(a=2)}, [dict(a=1), dict(b=2)], True)
+    assert merged == [{"a": 2}, {"b": 2}]
+    assert Config._merge_a_into_b(
+        dict(obj=dict(_delete_=True, a=2)), dict(obj=dict(a=1))
+    ) == {"obj": {"a": 2}}
