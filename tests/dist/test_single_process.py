@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +15,8 @@ import torch
 import torch.multiprocessing as mp
 
 import mmcompat.dist as dist
+
+REPO = str(Path(__file__).resolve().parents[2])
 
 
 def test_rank_queries_describe_one_process():
@@ -113,6 +116,7 @@ def test_init_dist_slurm_sets_torch_environment(tmp_path):
         MASTER_ADDR="127.0.0.1",
         PORT=str(port),
         CUDA_VISIBLE_DEVICES="",
+        PYTHONPATH=os.pathsep.join(filter(None, [REPO, os.environ.get("PYTHONPATH")])),
     )
     result = subprocess.run(
         [sys.executable, "-c", script],

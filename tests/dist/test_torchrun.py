@@ -11,12 +11,18 @@ from pathlib import Path
 import pytest
 
 WORKER = Path(__file__).with_name("_torchrun_worker.py")
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def ranks(tmp_path_factory):
     out_dir = tmp_path_factory.mktemp("torchrun")
-    env = dict(os.environ, OMP_NUM_THREADS="1", CUDA_VISIBLE_DEVICES="")
+    python_path = os.pathsep.join(
+        filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
+    )
+    env = dict(
+        os.environ, OMP_NUM_THREADS="1", CUDA_VISIBLE_DEVICES="", PYTHONPATH=python_path
+    )
     command = [
         sys.executable,
         "-m",
