@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+REPO = str(Path(__file__).resolve().parents[2])
 
 
 def test_importing_logging_imports_neither_torch_nor_numpy():
@@ -13,7 +17,15 @@ def test_importing_logging_imports_neither_torch_nor_numpy():
         "L.print_log('x', logger='silent')\n"
         "print(sorted(m for m in ('torch', 'numpy') if m in sys.modules))\n"
     )
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(filter(None, [REPO, os.environ.get("PYTHONPATH")])),
+    )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout
     assert out.strip() == "[]"
