@@ -265,3 +265,35 @@ def test_pathlib_and_user_paths(write, monkeypatch):
     monkeypatch.setenv("HOME", osp.dirname(path))
     assert Config.fromfile("~/home_cfg.py").a == 1
     assert os.path.isabs(path)
+
+
+def test_importing_config_does_not_import_torch():
+    import subprocess
+
+    code = "import sys, mmcompat.config; assert 'torch' not in sys.modules, 'torch imported'"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_reloading_sees_changed_files_and_fresh_objects(write):
+    base = write("base.py", "model = dict(depth=50)\n")
+    child = write("child.py", "_base_ = './base.py'\n")
+    first = Config.fromfile(child)
+    first.model.depth = 1
+    assert Config.fromfile(child).model.depth == 50  # no state shared between loads
+    with open(base, "w") as file:
+        file.write("model = dict(depth=101)\n")
+    assert Config.fromfile(child).model.depth == 101
+
+
+def test_nested_base_assignments_are_ignored_like_mmengine(write):
+    write("base.py", "x = 1\n")
+    child = write(
+        "child.py",
+        "_base_ = './base.py'\nif True:\n    _base_ = 'ignored'\n    z = 3\ny = 2\n",
+    )
+    assert Config.fromfile(child).to_dict() == {"x": 1, "z": 3, "y": 2}
+    # MMEngine fails here ("empty body on If"); mmcompat keeps the block valid
+    only = write(
+        "only.py", "_base_ = './base.py'\nif True:\n    _base_ = 'ignored'\ny = 2\n"
+    )
+    assert Config.fromfile(only).to_dict() == {"x": 1, "y": 2}
