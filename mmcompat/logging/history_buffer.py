@@ -252,7 +252,7 @@ class HistoryBuffer:
         self._n_pending = 0
 
     # -------------------------------------------------------------- statistics
-    def _window(self, window_size: int | None) -> tuple[list, list]:
+    def _window(self, window_size: int | None) -> tuple[Sequence, Sequence]:
         """The newest ``window_size`` values and counts, oldest first."""
         self._materialize()
         length = len(self._values)
@@ -266,7 +266,7 @@ class HistoryBuffer:
             raise ValueError(f"window_size must be >= 0, got {window_size}")
         # MMEngine slices ``history[-window_size:]``: 0 means the whole history.
         if window_size == 0 or window_size >= length:
-            return list(self._values), list(self._counts)
+            return self._values, self._counts  # read-only use: no copy
         # Walk from the newest end: O(window), not O(history).
         values = list(itertools.islice(reversed(self._values), window_size))
         counts = list(itertools.islice(reversed(self._counts), window_size))
