@@ -96,14 +96,16 @@ def test_length_is_bounded_by_max_length_for_floats():
 
 def test_length_is_bounded_by_max_length_for_unread_tensors():
     buffer = HistoryBuffer(max_length=300)
+    expected = []
     for i in range(2000):
         buffer.update(torch.tensor(float(i)))
+        expected.append(float(i))
         if i % 7 == 0:
-            buffer.update(float(i) + 0.5)
-    values, _ = buffer.data
-    assert len(values) == 300
-    assert values[-1] == 1999.0
-    assert values[-2] == 1998.0
+            buffer.update(float(i) + 0.5, count=2)
+            expected.append(float(i) + 0.5)
+    values, counts = buffer.data
+    assert values.tolist() == expected[-300:]
+    assert counts.tolist() == [2 if v % 1 else 1 for v in expected[-300:]]
 
 
 def test_unread_tensors_are_stacked_not_kept_one_by_one():
