@@ -309,6 +309,14 @@ class Hook:
         return overridden_points(self)
 
 
+def train_loop_built(runner: Any) -> bool:
+    """Whether ``runner`` built its train loop. MMEngine keeps the loop's
+    config (a dict) or None in ``runner._train_loop`` until ``train()``
+    builds it; a val/test-only run logs epoch 0 / iteration 0."""
+    loop = getattr(runner, "_train_loop", None)
+    return loop is not None and not isinstance(loop, dict)
+
+
 def _overrides(hook: Any, name: str) -> bool:
     return getattr(type(hook), name, None) is not getattr(Hook, name)
 

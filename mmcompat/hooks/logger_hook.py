@@ -15,14 +15,9 @@ from typing import Any, Optional, Union
 
 from mmcompat.registry import HOOKS
 
-from .hook import DATA_BATCH, Hook
+from .hook import DATA_BATCH, Hook, train_loop_built
 
 SUFFIX_TYPE = Union[Sequence[str], str]
-
-
-def _has_train_loop(runner) -> bool:
-    loop = getattr(runner, "_train_loop", None)
-    return loop is not None and not isinstance(loop, dict)
 
 
 def _plain(value: Any) -> Any:
@@ -219,7 +214,7 @@ class LoggerHook(Hook):
         )
         runner.logger.info(log_str)
         # A validation without training (runner.val()) logs at step 0.
-        if not _has_train_loop(runner):
+        if not train_loop_built(runner):
             step = 0
         else:
             step = runner.epoch if self.log_metric_by_epoch else runner.iter

@@ -24,6 +24,7 @@ from collections import OrderedDict
 from itertools import chain
 from typing import Any, Optional
 
+from mmcompat.hooks.hook import train_loop_built
 from mmcompat.registry import LOG_PROCESSORS
 
 _MODES = ("train", "val", "test")
@@ -31,14 +32,6 @@ _MODES = ("train", "val", "test")
 
 def _strip(key: str, prefix: str) -> str:
     return key[len(prefix) :] if key.startswith(prefix) else key
-
-
-def _has_train_loop(runner) -> bool:
-    """Whether the runner built a train loop (MMEngine keeps the unbuilt loop
-    config, a dict, or None in ``runner._train_loop``). A val/test-only run
-    reports epoch 0 / iter 0 and does not pad the epoch counter."""
-    loop = getattr(runner, "_train_loop", None)
-    return loop is not None and not isinstance(loop, dict)
 
 
 def _format_value(value: Any, num_digits: int) -> str:
@@ -113,7 +106,7 @@ class LogProcessor:
                 lr_items.append(f"{key}: {value:.{self.num_digits}e}")
 
         log_str = self._iter_header(runner, batch_idx, mode, tag)
-        tag["iter"] = runner.iter + 1 if _has_train_loop(runner) else 0
+        tag["iter"] = runner.iter + 1 if train_loop_built(runner) else 0
         log_str += " ".join(lr_items) + "  "
 
         if (
@@ -198,7 +191,7 @@ class LogProcessor:
             epoch = self._epoch(runner, mode)
             tag["epoch"] = epoch
             epoch_str = f"[{epoch}]"
-            if _has_train_loop(runner):
+            if train_loop_built(runner):
                 epoch_str = epoch_str.rjust(len(str(runner.max_epochs)) + 3)
             return f"Epoch({mode}){epoch_str}[{position}]  "
         if mode == "train":
@@ -307,7 +300,7 @@ class LogProcessor:
         # the loop advanced runner.epoch, so it shows runner.epoch as is.
         if mode == "train":
             return runner.epoch + 1
-        return runner.epoch if _has_train_loop(runner) else 0
+        return runner.epoch if train_loop_built(runner) else 0
 
     def _dataloader_len(self, runner, mode: str) -> int:
         loop = {"train": "train_loop", "val": "val_loop", "test": "test_loop"}[mode]
