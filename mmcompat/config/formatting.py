@@ -46,7 +46,12 @@ _Scalar = Union[str, int, float, bool, None]
 
 
 def _is_dict_call_key(key: Any) -> bool:
-    return isinstance(key, str) and key.isidentifier() and not keyword.iskeyword(key)
+    return (
+        isinstance(key, str)
+        and key.isidentifier()
+        and not keyword.iskeyword(key)
+        and key != "__debug__"  # a valid identifier that cannot be assigned
+    )
 
 
 def _is_container(value: Any) -> bool:

@@ -120,6 +120,7 @@ def test_tricky_values_round_trip():
         "one": (1,),
         "nested_one": [(("x",),)],
         "literal_keys": {"a-b": 1, 0: "zero", "class": None, (1, 2): "tuple key"},
+        "odd_keys": {"None": 1, "__debug__": 2, "match": 3, "": 4},
         "strings": ["it's", 'say "hi"', "line\nbreak", "ünï", ""],
         "numbers": [-1, 0.1, 1e-05, -2.5e10, True, False, None],
         "big": 10**30,
