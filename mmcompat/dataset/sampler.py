@@ -110,14 +110,12 @@ class DefaultSampler(Sampler):
 
     def set_start(self, start: int) -> None:
         """Skip the first ``start`` indices of this rank in the next iteration
-        only (mid-epoch resume)."""
-        _check_count("DefaultSampler start", start)
-        if start > self.num_samples:
-            raise ValueError(
-                f"DefaultSampler start {start} is beyond the {self.num_samples} "
-                "samples of this rank's epoch"
-            )
-        self._start = start
+        only (mid-epoch resume).
+
+        ``start`` may exceed the epoch (``batches * batch_size`` after a last,
+        partial batch): the iteration is then empty.
+        """
+        self._start = _check_count("DefaultSampler start", start)
 
     @property
     def start(self) -> int:

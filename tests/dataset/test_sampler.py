@@ -105,12 +105,19 @@ def test_default_sampler_resume_through_dataloader_skips_loading(as_rank):
     assert loaded == full[6:]
 
 
-def test_default_sampler_set_start_rejects_out_of_range():
+def test_default_sampler_start_after_a_partial_last_batch_is_an_empty_epoch():
+    sampler = DefaultSampler(range(10), seed=0)
+    sampler.set_start(4 * 3)  # 4 batches of 3 done; the last one held 1 sample
+    assert list(sampler) == []
+    assert len(list(sampler)) == 10
+
+
+def test_default_sampler_set_start_rejects_negative_or_non_int():
     sampler = DefaultSampler(range(4), seed=0)
-    with pytest.raises(ValueError, match="beyond the 4 samples"):
-        sampler.set_start(5)
     with pytest.raises(ValueError, match="non-negative int"):
         sampler.set_start(-1)
+    with pytest.raises(ValueError, match="non-negative int"):
+        sampler.set_start(1.5)
 
 
 def test_default_sampler_state_dict_round_trip_is_plain_ints():
