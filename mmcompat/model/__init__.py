@@ -10,6 +10,7 @@ from .averaged_model import (
 from .base_model import BaseModel
 from .base_module import BaseModule, ModuleDict, ModuleList, Sequential
 from .data_preprocessor import BaseDataPreprocessor, ImgDataPreprocessor
+from .test_time_aug import BaseTTAModel
 from .utils import (
     convert_sync_batchnorm,
     detect_anomalous_params,
@@ -47,6 +48,7 @@ __all__ = [
     "MomentumAnnealingEMA",
     "StochasticWeightAverage",
     "BaseModel",
+    "BaseTTAModel",
     "BaseModule",
     "ModuleDict",
     "ModuleList",

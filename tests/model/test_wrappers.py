@@ -12,6 +12,7 @@ import torch.nn as nn
 from mmcompat.model import (
     BaseModel,
     BaseModule,
+    BaseTTAModel,
     MMDistributedDataParallel,
     convert_sync_batchnorm,
     is_model_wrapper,
@@ -126,3 +127,22 @@ def test_revert_and_convert_sync_batchnorm_keep_parameters():
     assert torch.allclose(reverted(x), reference.eval()(x))
     with pytest.raises(ValueError, match="must be 'torch'"):
         convert_sync_batchnorm(model, implementation="mmcv")
+
+
+class FlipTTA(BaseTTAModel):
+    def merge_preds(self, data_samples_list):
+        return [torch.stack(list(preds)).mean(0) for preds in data_samples_list]
+
+
+def test_tta_model_runs_each_augmentation_and_merges_per_sample():
+    torch.manual_seed(0)
+    model = Regressor()
+    tta = FlipTTA(model)
+    views = [torch.randn(2, 3), torch.randn(2, 3)]
+    merged = tta.test_step(dict(inputs=views))
+    expected = (model.fc(views[0]) + model.fc(views[1])) / 2
+    assert len(merged) == 2
+    assert torch.allclose(torch.stack(merged), expected)
+    assert len(tta.test_step([views])) == 2
+    with pytest.raises(NotImplementedError, match="call test_step"):
+        tta(views[0])
