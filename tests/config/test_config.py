@@ -271,7 +271,8 @@ def test_importing_config_does_not_import_torch():
     import subprocess
 
     code = "import sys, mmcompat.config; assert 'torch' not in sys.modules, 'torch imported'"
-    subprocess.run([sys.executable, "-c", code], check=True)
+    repo_root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=repo_root)
 
 
 def test_reloading_sees_changed_files_and_fresh_objects(write):
