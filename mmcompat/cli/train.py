@@ -1,17 +1,160 @@
-"""`mmcompat train`: train a legacy MMCV 1.x or new-style config."""
+"""`mmcompat train`: train a new-style (MMEngine-style) config.
+
+    mmcompat train CONFIG [--work-dir DIR] [--resume [CHECKPOINT]]
+                          [--amp] [--auto-scale-lr] [--launcher none|pytorch|slurm|mpi]
+                          [--cfg-options KEY=VALUE ...]
+
+As MMEngine's ``tools/train.py``: the work directory is ``--work-dir``, else
+the config's ``work_dir``, else ``./work_dirs/<config name>``; ``--resume``
+alone resumes from the latest checkpoint of the work directory.
+Legacy MMCV 1.x configs (``lr_config``, ``optimizer_config``, ``runner``...)
+are refused with exit code 2: convert them first (``mmcompat convert``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import os.path as osp
+import sys
+from typing import Any
 
-HELP = "train a legacy MMCV 1.x or new-style config"
+HELP = "train a new-style config"
+DESCRIPTION = __doc__
+
+#: Top-level keys that only MMCV 1.x configs have.
+LEGACY_KEYS = (
+    "lr_config",
+    "optimizer_config",
+    "momentum_config",
+    "log_config",
+    "checkpoint_config",
+    "evaluation",
+    "workflow",
+    "runner",
+    "total_epochs",
+    "resume_from",
+    "data",
+)
+
+
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    from mmcompat.config import DictAction
+
+    parser.add_argument("config", help="the config file (.py, .json or .yaml)")
+    parser.add_argument("--work-dir", help="where logs and checkpoints go")
+    parser.add_argument(
+        "--cfg-options",
+        nargs="+",
+        action=DictAction,
+        default={},
+        metavar="KEY=VALUE",
+        help="override config values, e.g. train_cfg.max_epochs=3",
+    )
+    parser.add_argument(
+        "--launcher",
+        choices=["none", "pytorch", "slurm", "mpi"],
+        default="none",
+        help="how the processes were launched (pytorch: torchrun)",
+    )
+    parser.add_argument(
+        "--local_rank", "--local-rank", type=int, default=0, help=argparse.SUPPRESS
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("args", nargs="*", help="arguments")
+    add_common_arguments(parser)
+    parser.add_argument(
+        "--resume",
+        nargs="?",
+        const="auto",
+        metavar="CHECKPOINT",
+        help="resume from CHECKPOINT, or from the latest one in the work dir",
+    )
+    parser.add_argument(
+        "--amp", action="store_true", help="mixed precision (AmpOptimWrapper)"
+    )
+    parser.add_argument(
+        "--auto-scale-lr",
+        action="store_true",
+        help="scale the lr by the real batch size",
+    )
+
+
+def fail(message: str) -> int:
+    print(f"mmcompat: {message}", file=sys.stderr)
+    return 2
+
+
+def load_config(args: argparse.Namespace) -> Any:
+    """The config with the command-line overrides applied; an int exit code
+    when it cannot be used."""
+    from mmcompat.config import Config, ConfigError
+
+    if not osp.isfile(args.config):
+        return fail(f"config file {args.config} does not exist")
+    try:
+        cfg = Config.fromfile(args.config)
+        if args.cfg_options:
+            cfg.merge_from_dict(args.cfg_options)
+    except ConfigError as e:
+        return fail(str(e))
+    legacy = [key for key in LEGACY_KEYS if key in cfg]
+    if legacy:
+        return fail(
+            f"{args.config} is a legacy MMCV 1.x config (it has "
+            f"{', '.join(legacy)}); legacy configs need translation: run "
+            f"`mmcompat convert {args.config}` and train the converted config"
+        )
+    if "model" not in cfg:
+        return fail(f"{args.config} has no `model`; is it a training config?")
+    os.environ.setdefault("LOCAL_RANK", str(args.local_rank))
+    cfg.launcher = args.launcher
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get("work_dir") is None:
+        cfg.work_dir = osp.join(
+            "./work_dirs", osp.splitext(osp.basename(args.config))[0]
+        )
+    return cfg
+
+
+def build_runner(cfg: Any) -> Any:
+    from mmcompat.registry import RUNNERS
+    from mmcompat.runner import Runner
+
+    if "runner_type" in cfg:
+        return RUNNERS.build(cfg)
+    return Runner.from_cfg(cfg)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ._pending import not_implemented
-
-    return not_implemented("train")
+    cfg = load_config(args)
+    if isinstance(cfg, int):
+        return cfg
+    if args.amp:
+        optim_wrapper = cfg.get("optim_wrapper") or {}
+        if optim_wrapper.get("type", "OptimWrapper") in (
+            "OptimWrapper",
+            "AmpOptimWrapper",
+        ):
+            optim_wrapper["type"] = "AmpOptimWrapper"
+            optim_wrapper.setdefault("loss_scale", "dynamic")
+    if args.auto_scale_lr:
+        if "auto_scale_lr" not in cfg or "base_batch_size" not in cfg.auto_scale_lr:
+            return fail(
+                "--auto-scale-lr needs auto_scale_lr.base_batch_size in the config"
+            )
+        cfg.auto_scale_lr.enable = True
+    if args.resume == "auto":
+        cfg.resume = True
+        cfg.load_from = None
+    elif args.resume is not None:
+        cfg.resume = True
+        cfg.load_from = args.resume
+    try:
+        runner = build_runner(cfg)
+    except (KeyError, ValueError, TypeError) as e:
+        return fail(f"{args.config}: {e.args[0] if len(e.args) == 1 else e}")
+    runner.train()
+    return 0
