@@ -35,14 +35,12 @@ import keyword
 import math
 import numbers
 from collections.abc import Mapping
-from typing import Any, Union
+from typing import Any
 
 from .errors import ConfigKeyError, ConfigTypeError
 
 KeyPath = tuple
 INDENT = 4
-
-_Scalar = Union[str, int, float, bool, None]
 
 
 def _is_dict_call_key(key: Any) -> bool:
@@ -163,9 +161,6 @@ class _Renderer:
             return self.inline(key, path)
         return _scalar_source(key, path)
 
-    def can_inline(self, value: Any, path: KeyPath) -> bool:
-        return path not in self.forced_open
-
     # -- block rendering --------------------------------------------------
 
     def comment_lines(self, path: KeyPath, indent: str) -> list[str]:
@@ -189,7 +184,7 @@ class _Renderer:
         pad = " " * indent
         if not _is_container(value) or not value:
             return [pad + prefix + self.inline(value, path) + suffix]
-        if self.can_inline(value, path):
+        if path not in self.forced_open:
             text = self.inline(value, path)
             if len(pad) + len(prefix) + len(text) + len(suffix) <= self.width:
                 return [pad + prefix + text + suffix]
