@@ -61,3 +61,17 @@ def test_delete_on_key_missing_from_base_stays_like_mmcv(golden):
     cfg = Config.fromfile(GOLDEN_DIR / "legacy/detector/cascade_r50_fpn_1x_coco.py")
     assert cfg.model.train_cfg.extra == {"_delete_": True, "debug": True}
     assert "_delete_" not in cfg.model.roi_head
+
+
+def test_dict_action_parses_like_mmengine(golden):
+    from mmcompat.config.dict_action import parse_value
+
+    for text, expected in golden["dict_action"]:
+        assert parse_value(text) == decode(expected), text
+
+
+def test_merge_from_dict_like_mmengine(golden):
+    for base, options, expected in golden["merge_from_dict"]:
+        cfg = Config(decode(base))
+        cfg.merge_from_dict(decode(options))
+        assert cfg.to_dict() == decode(expected), options
