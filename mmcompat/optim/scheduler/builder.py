@@ -130,6 +130,12 @@ def build_param_schedulers(
 
     Returns:
         A list of schedulers, or a dict of lists for an ``OptimWrapperDict``.
+
+    Note:
+        Building a scheduler steps it once, which changes the param groups.
+        To resume, build the schedulers first, then load the optimizer state
+        (it restores the groups), then each scheduler's state: the runner's
+        order.
     """
     from ..optimizer.optimizer_wrapper_dict import OptimWrapperDict
 
