@@ -291,7 +291,9 @@ def exec_python(code: types.CodeType, filename: str, base_cfg: ConfigDict) -> di
     ``_base_`` is bound to the merged base configs while the file runs, so
     ``_base_.model.depth`` reads a base value (MMEngine semantics).
     """
-    namespace: dict[str, Any] = {BASE_KEY: base_cfg}
+    # __file__ is the config's own path: MMCV 1.x ran configs as modules (so
+    # __file__ existed, though it named a temporary copy); MMEngine has none.
+    namespace: dict[str, Any] = {BASE_KEY: base_cfg, "__file__": filename}
     try:
         exec(code, namespace)
     except ConfigError:

@@ -298,3 +298,8 @@ def test_nested_base_assignments_are_ignored_like_mmengine(write):
         "only.py", "_base_ = './base.py'\nif True:\n    _base_ = 'ignored'\ny = 2\n"
     )
     assert Config.fromfile(only).to_dict() == {"x": 1, "y": 2}
+
+
+def test_dunder_file_is_the_config_path(write):
+    path = write("sub/f.py", "import os.path as osp\nhere = osp.dirname(__file__)\n")
+    assert Config.fromfile(path).here == osp.dirname(path)
