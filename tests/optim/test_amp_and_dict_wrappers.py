@@ -186,3 +186,55 @@ def test_optim_wrapper_dict_state_round_trip_and_zero_grad():
     assert fresh["disc"].optimizer.state_dict()["state"][0]["step"] == 1
     with pytest.raises(KeyError, match="'critic'"):
         fresh.load_state_dict({"critic": {}})
+
+
+def test_float16_uses_the_grad_scaler_and_unscales_before_clipping():
+    # CPU autocast supports float16 too, which exercises the scaling path.
+    torch.manual_seed(0)
+    model = Regressor()
+    wrapper = AmpOptimWrapper(
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.0),
+        dtype="float16",
+        loss_scale=dict(init_scale=64.0),  # small enough not to overflow fp16
+        clip_grad=dict(max_norm=1e-3),
+    )
+    assert wrapper.scaler_enabled
+    x, y = _data()
+    with wrapper.optim_context(model):
+        out = model(x)
+    assert out.dtype == torch.float16
+    wrapper.backward(((out.float() - y) ** 2).mean())
+    wrapper.step()
+    # Clipped on the true (unscaled) gradients: their total norm is max_norm.
+    norm = torch.stack([p.grad.norm() for p in model.parameters()]).norm()
+    assert norm.item() == pytest.approx(1e-3, rel=1e-3)
+
+
+def test_static_loss_scale_stays_fixed_and_round_trips():
+    torch.manual_seed(0)
+    model = Regressor()
+    wrapper = AmpOptimWrapper(
+        optimizer=torch.optim.SGD(model.parameters(), lr=1e-2),
+        dtype="float16",
+        loss_scale=512,
+    )
+    x, y = _data()
+    for _ in range(3):
+        with wrapper.optim_context(model):
+            loss = ((model(x).float() - y) ** 2).mean()
+        wrapper.update_params(loss)
+    assert wrapper.loss_scaler.get_scale() == 512.0
+    state = wrapper.state_dict()
+    assert state["loss_scaler"]["scale"] == 512.0
+    fresh = AmpOptimWrapper(
+        optimizer=torch.optim.SGD(Regressor().parameters(), lr=1e-2), dtype="float16"
+    )
+    fresh.load_state_dict(state)
+    assert fresh.loss_scaler.get_scale() == 512.0
+    # A bfloat16 run saved an empty scaler state: nothing to restore.
+    fresh.load_state_dict(
+        AmpOptimWrapper(
+            optimizer=torch.optim.SGD(Regressor().parameters(), lr=1e-2),
+            dtype="bfloat16",
+        ).state_dict()
+    )

@@ -250,3 +250,11 @@ def test_scale_lr_uses_real_batch_size_and_keeps_base_lr():
     assert math.isclose(cfg["optimizer"]["lr"], 0.01)
     with pytest.raises(KeyError, match="base_batch_size"):
         scale_lr(wrapper, dict(enable=True), 8)
+
+
+def test_registry_build_honours_convert_to_iter_based():
+    scheduler = PARAM_SCHEDULERS.build(
+        dict(type="MultiStepLR", milestones=[1, 2], convert_to_iter_based=True),
+        default_args=dict(optimizer=_wrapper(), epoch_length=5),
+    )
+    assert not scheduler.by_epoch and sorted(scheduler.milestones) == [5, 10]
