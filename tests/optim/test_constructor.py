@@ -103,6 +103,18 @@ def test_custom_key_matching_no_parameter_is_warned_by_name(captured_log):
     assert any("'backbone.typo'" in m and "matches no parameter" in m for m in warnings)
 
 
+def test_unknown_paramwise_option_is_warned_by_name(captured_log):
+    build_optim_wrapper(
+        nn.Linear(2, 2),
+        dict(
+            optimizer=dict(type="SGD", lr=0.1, weight_decay=1e-4),
+            paramwise_cfg=dict(norm_decay_mul=0.0),
+        ),
+    )
+    warnings = [m for level, m in captured_log if level == "WARNING"]
+    assert any("paramwise_cfg.norm_decay_mul" in m for m in warnings)
+
+
 def test_decay_mult_without_weight_decay_is_an_error_naming_the_key():
     with pytest.raises(ValueError, match="norm_decay_mult"):
         DefaultOptimWrapperConstructor(

@@ -51,6 +51,13 @@ _DECAY_KEYS = (
     "dwconv_decay_mult",
     "flat_decay_mult",
 )
+_KNOWN_KEYS = (
+    "custom_keys",
+    "bias_lr_mult",
+    "dcn_offset_lr_mult",
+    "bypass_duplicate",
+    *_DECAY_KEYS,
+)
 
 
 def _is_dcn(module: nn.Module) -> bool:
@@ -100,6 +107,17 @@ class DefaultOptimWrapperConstructor:
                 "optim_wrapper.paramwise_cfg must be None or a dict, got "
                 f"{type(self.paramwise_cfg).__name__}"
             )
+        if type(self) is DefaultOptimWrapperConstructor:
+            # Subclasses read keys of their own; only the default constructor
+            # knows that anything else is a typo it would silently ignore.
+            for key in self.paramwise_cfg:
+                if key not in _KNOWN_KEYS:
+                    print_log(
+                        f"optim_wrapper.paramwise_cfg.{key} is not an option of "
+                        f"DefaultOptimWrapperConstructor and is ignored (options: "
+                        f"{', '.join(_KNOWN_KEYS)})",
+                        level=logging.WARNING,
+                    )
         custom_keys = self.paramwise_cfg.get("custom_keys", {})
         if not isinstance(custom_keys, dict):
             raise TypeError(
