@@ -16,12 +16,18 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 
 import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper
 
 TODO_PREFIX = "# TODO(mmcompat): "
 COUNTS_KEY = "mmcompat_counts"
+SOURCE_KEY = "mmcompat_source"
 TARGETS = ("mmcompat", "mmengine")
 
 
@@ -73,12 +79,68 @@ def with_todos(node: cst.CSTNode, todos: list[str]) -> cst.CSTNode:
 
 
 _STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+# Nodes that only hold statements: walking them reaches every statement.
+STATEMENT_CONTAINERS = (
+    cst.Module,
+    cst.BaseCompoundStatement,
+    cst.BaseSuite,
+    cst.Else,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.MatchCase,
+)
+
+
+class _TopLevelAddImports(AddImportsVisitor):
+    """AddImportsVisitor that walks module-level import lines only: the
+    imports it adds and merges into are module-level, and a full walk of
+    a large file costs more than the rest of a codemod run."""
+
+    def visit_Module(self, node: cst.Module) -> None:
+        # gather the existing imports from the module-level import lines only
+        lines = [
+            s
+            for s in node.body
+            if isinstance(s, cst.SimpleStatementLine)
+            and any(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body)
+        ]
+        super().visit_Module(node.with_changes(body=lines))
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.Module, cst.SimpleStatementLine)):
+            return super().on_visit(node)
+        if isinstance(node, (cst.ImportFrom, cst.Import)):
+            super().on_visit(node)
+        return False
 
 
 class LegacyCodemod(VisitorBasedCodemodCommand):
     """Base command: target selection, TODO comments and rule counters."""
 
     RULE_FAMILY = "codemod"
+    # Words a file must contain for the command to have anything to do
+    # (a cheap text test that lets the engine skip the tree walk).
+    TRIGGERS: tuple[str, ...] = ()
+
+    @classmethod
+    def may_apply(cls, source: str) -> bool:
+        return not cls.TRIGGERS or any(word in source for word in cls.TRIGGERS)
+
+    @contextmanager
+    def _handle_metadata_reference(self, module: cst.Module) -> Iterator[cst.Module]:
+        # libcst deep-copies the module before computing metadata so a
+        # caller's tree can never alias the transformed one. Our callers
+        # (the engine, libcst.tool) hand each command a tree nothing else
+        # holds, and the copy is most of the cost on large files.
+        old_wrapper = self.context.wrapper
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        with self.resolve(wrapper):
+            self.context = replace(self.context, wrapper=wrapper)
+            try:
+                yield wrapper.module
+            finally:
+                self.context = replace(self.context, wrapper=old_wrapper)
 
     def __init__(self, context: CodemodContext, target: str = "mmcompat") -> None:
         super().__init__(context)
@@ -112,13 +174,48 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
                 return
         self.todo(text)
 
+    def _instantiate_and_run(self, transform, tree: cst.Module) -> cst.Module:
+        # AddImportsVisitor / RemoveImportsVisitor, run after the command:
+        # same tree ownership argument as above, so skip their copy too.
+        if transform is AddImportsVisitor:
+            transform = _TopLevelAddImports
+        inst = transform(self.context)
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        with inst.resolve(wrapper):
+            inst.context = replace(inst.context, wrapper=wrapper)
+            return inst.transform_module_impl(wrapper.module)
+
+    def source_text(self, module: cst.Module) -> str:
+        """The file's text, for cheap "is there anything to do" tests.
+
+        The engine passes the text it read (``context.scratch[SOURCE_KEY]``)
+        so commands need not regenerate it; it may predate an earlier
+        command's edits, so use it only as a hint."""
+        text = self.context.scratch.get(SOURCE_KEY)
+        return text if isinstance(text, str) else module.code
+
+    def should_visit(self, node: cst.CSTNode) -> bool:
+        """Prune the walk: False skips ``node``'s children (its leave_* still
+        runs). The matcher machinery behind codemod commands costs per node
+        visited, so commands skip the subtrees they cannot change."""
+        return True
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, _STATEMENTS):
             self._statements.append((node, []))
-        return super().on_visit(node)
+        if not isinstance(node, cst.Module) and not self.should_visit(node):
+            return False
+        # no matcher decorators here: skip the matcher bookkeeping per node
+        return cst.CSTTransformer.on_visit(self, node)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        cst.CSTTransformer.on_visit_attribute(self, node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        cst.CSTTransformer.on_leave_attribute(self, original_node, attribute)
 
     def on_leave(self, original_node, updated_node):  # type: ignore[override]
-        result = super().on_leave(original_node, updated_node)
+        result = cst.CSTTransformer.on_leave(self, original_node, updated_node)
         if (
             isinstance(original_node, _STATEMENTS)
             and self._statements

@@ -30,16 +30,20 @@ Everything else that cannot be rewritten safely gets a TODO comment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.metadata import ParentNodeProvider
 
 from mmcompat.legacy import hook_points as hp
 from mmcompat.legacy import symbols
 
-from ._base import LegacyCodemod, build_dotted, dotted_name
+from ._base import STATEMENT_CONTAINERS, LegacyCodemod, build_dotted, dotted_name
+
+# Text that makes module-wide expressions worth a look (register helpers,
+# ``type='XxxHook'`` configs); otherwise only hook classes are walked.
+_WIDE = re.compile(r"register_(?!module)\w+|type\W+\w+Hook")
 
 
 @dataclass
@@ -110,7 +114,7 @@ class LegacyHooksCommand(LegacyCodemod):
         "signatures, runner.outputs/inner_iter/log_buffer/optimizer)."
     )
     RULE_FAMILY = "hooks"
-    METADATA_DEPENDENCIES = (ParentNodeProvider,)
+    TRIGGERS = ("Hook", "HOOKS", "register_")
 
     def __init__(self, context: CodemodContext, target: str = "mmcompat") -> None:
         super().__init__(context, target)
@@ -118,8 +122,20 @@ class LegacyHooksCommand(LegacyCodemod):
         self._classes: list[_HookClass | None] = []
         self._methods: list[_Method | None] = []
         self._removed_notes = _removed_hook_notes()
+        self._log_buffer_updates: set[int] = set()
 
     # --------------------------------------------------------- classes
+    def visit_Module(self, node: cst.Module) -> None:
+        self._wide = _WIDE.search(self.source_text(node)) is not None
+
+    def should_visit(self, node: cst.CSTNode) -> bool:
+        if self._wide or isinstance(
+            node, (*STATEMENT_CONTAINERS, cst.SimpleStatementLine)
+        ):
+            return True
+        # inside a hook class everything matters
+        return any(c is not None for c in self._classes)
+
     def _is_hook_class(self, node: cst.ClassDef) -> bool:
         for base in node.bases:
             name = dotted_name(base.value)
@@ -300,12 +316,18 @@ class LegacyHooksCommand(LegacyCodemod):
         return updated_node
 
     def _is_log_buffer_update(self, node: cst.Attribute) -> bool:
-        parent = self.get_metadata(ParentNodeProvider, node, None)
-        if not (isinstance(parent, cst.Attribute) and parent.attr.value == "update"):
-            return False
-        call = self.get_metadata(ParentNodeProvider, parent, None)
-        statement = self.get_metadata(ParentNodeProvider, call, None)
-        return isinstance(call, cst.Call) and isinstance(statement, cst.Expr)
+        return id(node) in self._log_buffer_updates
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        # ``runner.log_buffer.update(...)`` statements are rewritten whole
+        call = node.value
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "update"
+            and isinstance(call.func.value, cst.Attribute)
+        ):
+            self._log_buffer_updates.add(id(call.func.value))
 
     def leave_Subscript(self, original_node: cst.Subscript, updated_node):
         method = self._method

@@ -21,16 +21,20 @@ Symbols removed without a drop-in replacement stay as they are with a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import ParentNodeProvider, QualifiedNameProvider, ScopeProvider
 
 from mmcompat.legacy import symbols
 
-from ._base import LegacyCodemod, build_dotted, dotted_name
+from ._base import STATEMENT_CONTAINERS, LegacyCodemod, build_dotted, dotted_name
+
+_IMPORT_MODULE = re.compile(
+    r"^\s*import\s+[^\n]*\bmmcv\b|\bfrom\s+mmcv\s+import\s+\(?\s*[a-z]", re.M
+)
 
 
 def _todo_text(name: str, note: str) -> str:
@@ -44,10 +48,61 @@ class LegacyImportsCommand(LegacyCodemod):
         "MMEngine / MMCV 2.x; TODO comments for removed ones."
     )
     RULE_FAMILY = "imports"
-    METADATA_DEPENDENCIES = (ParentNodeProvider, QualifiedNameProvider, ScopeProvider)
+    TRIGGERS = ("mmcv",)
 
     def __init__(self, context: CodemodContext, target: str = "mmcompat") -> None:
         super().__init__(context, target)
+        # local name -> legacy module it is bound to (``import mmcv.runner as r``)
+        self._module_aliases: dict[str, str] = {}
+        # names bound by ``from <legacy or new module> import name``
+        self._imported: set[str] = set()
+        self._source = ""
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._source = self.source_text(node)
+        # Without ``import mmcv`` (or ``from mmcv import runner``) there are no
+        # ``mmcv.X`` attributes to rewrite: only import lines need a visit.
+        self._lines_only = _IMPORT_MODULE.search(self._source) is None
+
+    def should_visit(self, node: cst.CSTNode) -> bool:
+        if not self._lines_only:
+            return True
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                if isinstance(small, cst.ImportFrom):
+                    self.visit_ImportFrom(small)
+            return False
+        return isinstance(node, STATEMENT_CONTAINERS) or isinstance(node, cst.Module)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            module = dotted_name(alias.name)
+            if module is None or not symbols.is_legacy_module(module):
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._module_aliases[alias.asname.name.value] = module
+            else:
+                root = module.split(".")[0]
+                self._module_aliases[root] = root
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = dotted_name(node.module) if not node.relative else None
+        if module is None or isinstance(node.names, cst.ImportStar):
+            return
+        legacy = symbols.is_legacy_module(module)
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            local = (
+                alias.asname.name.value
+                if alias.asname and isinstance(alias.asname.name, cst.Name)
+                else name
+            )
+            if name is None or local is None:
+                continue
+            if legacy and symbols.lookup(module, name) is None and name.islower():
+                self._module_aliases[local] = f"{module}.{name}"  # a submodule
+            if legacy or module.split(".")[0] in ("mmcompat", "mmengine"):
+                self._imported.add(local)
 
     # ----------------------------------------------------- from X import Y
     def leave_SimpleStatementLine(
@@ -58,9 +113,8 @@ class LegacyImportsCommand(LegacyCodemod):
         imports = [s for s in updated_node.body if self._is_legacy_from(s)]
         if not imports:
             return updated_node
-        module_level = isinstance(
-            self.get_metadata(ParentNodeProvider, original_node, None), cst.Module
-        )
+        # the statement stack holds this line only at module level
+        module_level = len(self._statements) == 1
         if len(updated_node.body) != 1:
             # ``from mmcv import a; x = 1``: rare; rewrite nothing, say so.
             self.todo("rewrite the legacy mmcv import on this line by hand")
@@ -168,11 +222,13 @@ class LegacyImportsCommand(LegacyCodemod):
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ):
-        qnames = self.get_metadata(QualifiedNameProvider, original_node, set())
-        legacy = [q.name for q in qnames if symbols.is_legacy_module(q.name)]
-        if len(legacy) != 1 or dotted_name(original_node) is None:
+        dotted = dotted_name(original_node)
+        if dotted is None:
             return updated_node
-        module, _, name = legacy[0].rpartition(".")
+        root, _, rest = dotted.partition(".")
+        if root not in self._module_aliases:
+            return updated_node
+        module, _, name = f"{self._module_aliases[root]}.{rest}".rpartition(".")
         res = symbols.resolve(module, name, self.target)
         if res is None or res.action == "keep":
             return updated_node
@@ -194,20 +250,12 @@ class LegacyImportsCommand(LegacyCodemod):
         return cst.Name(res.name)
 
     def _name_is_free(self, node: cst.CSTNode, name: str, new_module: str) -> bool:
-        """True if ``name`` is unbound where ``node`` is, or bound to the same
-        symbol (imported from ``new_module`` or from a legacy module)."""
-        scope = self.get_metadata(ScopeProvider, node, None)
-        if scope is None:
-            return False
-        if name not in scope:
+        """True if the bare ``name`` can stand for the moved symbol: it does
+        not occur in the file except as an attribute, or only through an
+        import from a legacy or new-API module (the same symbol).
+
+        A text test, deliberately conservative (and far cheaper than scope
+        analysis): any other bare use of the name keeps the attribute."""
+        if name in self._imported:
             return True
-        for assignment in scope[name]:
-            source = getattr(assignment, "node", None)
-            if isinstance(source, cst.ImportFrom):
-                source_module = dotted_name(source.module) or ""
-                if source_module == new_module or symbols.is_legacy_module(
-                    source_module
-                ):
-                    continue
-            return False
-        return True
+        return re.search(rf"(?<![.\w]){re.escape(name)}\b", self._source) is None

@@ -311,11 +311,24 @@ class LegacyModelsCommand(LegacyCodemod):
         "val_step loses its optimizer argument; _parse_losses -> parse_losses."
     )
     RULE_FAMILY = "models"
+    TRIGGERS = ("train_step", "val_step", "test_step", "_parse_losses")
 
     def __init__(self, context: CodemodContext, target: str = "mmcompat") -> None:
         super().__init__(context, target)
         self._class_depth = 0
         self._function_depth = 0
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._walk_all = "_parse_losses" in self.source_text(node)
+
+    def should_visit(self, node: cst.CSTNode) -> bool:
+        if self._walk_all or isinstance(
+            node, (cst.Module, cst.ClassDef, cst.BaseSuite)
+        ):
+            return True
+        if isinstance(node, cst.FunctionDef):
+            return node.name.value in ("train_step", "val_step", "test_step")
+        return False
 
     def visit_ClassDef(self, node) -> None:
         self._class_depth += 1

@@ -1,0 +1,189 @@
+"""Run the codemod commands over files: the machinery behind ``mmcompat codemod``.
+
+One file at a time: read bytes, refuse binary / non-UTF-8 / unparsable
+input with one line naming the file, apply the selected commands in a fixed
+order (``runner_scripts``, ``models``, ``hooks``, ``imports``: the first
+three recognise legacy code partly by its legacy imports, so imports move
+last), check that the result parses, and write it through a temporary file
+renamed over the original. Files are independent, so a pool of worker
+processes handles them in parallel.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+
+from ._base import COUNTS_KEY, SOURCE_KEY, TODO_PREFIX
+
+ORDER = ("runner_scripts", "models", "hooks", "imports")
+SKIP_DIRS = {"__pycache__", ".git", ".hg", ".svn", ".tox", ".venv", "node_modules"}
+
+
+def command_class(name: str):
+    """The command class of a rule family (imported lazily)."""
+    if name == "imports":
+        from .imports import LegacyImportsCommand
+
+        return LegacyImportsCommand
+    if name == "hooks":
+        from .hooks import LegacyHooksCommand
+
+        return LegacyHooksCommand
+    if name == "models":
+        from .models import LegacyModelsCommand
+
+        return LegacyModelsCommand
+    if name == "runner_scripts":
+        from .runner_scripts import LegacyRunnerScriptsCommand
+
+        return LegacyRunnerScriptsCommand
+    raise ValueError(f"unknown codemod {name!r}; choose from {', '.join(ORDER)}")
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # "changed", "unchanged", "skipped"
+    message: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    todos: int = 0  # TODO(mmcompat) comments in the (rewritten) file
+    diff: str = ""
+
+
+def rewrite_source(
+    source: str,
+    only: Sequence[str] = ORDER,
+    target: str = "mmcompat",
+    filename: str | None = None,
+) -> tuple[str, Counter]:
+    """Apply the selected commands to ``source``; return (code, rule counts)."""
+    tree = cst.parse_module(source)
+    counts: Counter = Counter()
+    for name in ORDER:
+        if name not in only:
+            continue
+        command = command_class(name)
+        if not command.may_apply(source):
+            continue
+        context = CodemodContext(filename=filename, scratch={SOURCE_KEY: source})
+        tree = command(context, target=target).transform_module(tree)
+        counts.update(context.scratch.get(COUNTS_KEY, {}))
+    return tree.code, counts
+
+
+def _decode(data: bytes) -> str:
+    if b"\0" in data:
+        raise ValueError("binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
+
+
+def _write_atomic(path: Path, code: str) -> None:
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(code.encode("utf-8"))
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def process_file(
+    path: str,
+    only: Sequence[str] = ORDER,
+    target: str = "mmcompat",
+    mode: str = "write",
+) -> FileResult:
+    """Rewrite one file. ``mode``: "write", "diff" (return a diff) or "check"."""
+    file = Path(path)
+    try:
+        source = _decode(file.read_bytes())
+    except (OSError, ValueError) as exc:
+        return FileResult(path, "skipped", f"{path}: skipped: {exc}")
+    try:
+        code, counts = rewrite_source(source, only, target, filename=path)
+    except cst.ParserSyntaxError as exc:
+        return FileResult(
+            path, "skipped", f"{path}: skipped: syntax error at line {exc.raw_line}"
+        )
+    except Exception as exc:  # a codemod bug must not stop the run
+        return FileResult(
+            path, "skipped", f"{path}: skipped: {type(exc).__name__}: {exc}"
+        )
+    todos = code.count(TODO_PREFIX.strip())
+    if code == source:
+        return FileResult(path, "unchanged", counts=dict(counts), todos=todos)
+    try:
+        cst.parse_module(code)
+    except cst.ParserSyntaxError:
+        return FileResult(
+            path, "skipped", f"{path}: skipped: the rewritten code would not parse"
+        )
+    result = FileResult(path, "changed", counts=dict(counts), todos=todos)
+    if mode == "diff":
+        result.diff = "".join(
+            difflib.unified_diff(
+                source.splitlines(keepends=True),
+                code.splitlines(keepends=True),
+                fromfile=f"a/{path}",
+                tofile=f"b/{path}",
+            )
+        )
+    elif mode == "write":
+        _write_atomic(file, code)
+    return result
+
+
+def iter_python_files(paths: Iterable[str]) -> Iterator[str]:
+    """Files named explicitly, and every ``*.py`` under named directories."""
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(
+                    d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
+                )
+                for name in sorted(files):
+                    if name.endswith(".py"):
+                        yield os.path.join(root, name)
+        else:
+            yield str(p)
+
+
+def _process_star(args: tuple) -> FileResult:
+    return process_file(*args)
+
+
+def process_files(
+    files: Sequence[str],
+    only: Sequence[str] = ORDER,
+    target: str = "mmcompat",
+    mode: str = "write",
+    jobs: int = 1,
+) -> Iterator[FileResult]:
+    """Results as files finish (in parallel for ``jobs > 1``)."""
+    work = [(f, tuple(only), target, mode) for f in files]
+    if jobs <= 1 or len(work) <= 1:
+        for item in work:
+            yield process_file(*item)
+        return
+    import multiprocessing
+
+    chunk = max(1, min(16, len(work) // (jobs * 8)))
+    with multiprocessing.get_context().Pool(jobs) as pool:
+        yield from pool.imap_unordered(_process_star, work, chunksize=chunk)
