@@ -14,8 +14,10 @@ from typing import Any, Optional, Union
 
 DATA_BATCH = Optional[Union[dict, tuple, list]]
 
-#: The 22 hook points, in the order a ``runner.train()`` with validation and a
-#: following ``runner.test()`` fires them (MMEngine's ``Hook.stages``).
+#: The 22 hook points in MMEngine's order (``Hook.stages``): the order of a
+#: ``runner.train()`` with validation followed by ``runner.test()``, except
+#: that ``before_save_checkpoint`` fires whenever a checkpoint is saved (the
+#: CheckpointHook saves at ``after_train_epoch``, before validation).
 HOOK_POINTS: tuple[str, ...] = (
     "before_run",
     "after_load_checkpoint",
@@ -74,30 +76,35 @@ class Hook:
     (``priority`` is a :class:`~mmcompat.runner.priority.Priority` name or an
     int; default ``'NORMAL'``), ties in registration order.
 
-    When each point fires (``runner.train()`` with a validation loop, then
-    ``runner.test()``)::
+    When each point fires (``runner.train()`` with validation every epoch,
+    then ``runner.test()``; ``runner.val()`` is like ``test()``)::
 
+        # runner.train()
         before_run(runner)
-        after_load_checkpoint(runner, checkpoint)      # only if resuming/loading
+        after_load_checkpoint(runner, checkpoint)      # only with load_from/resume
         before_train(runner)
-        for epoch in range(max_epochs):                # or iters, for IterBasedTrainLoop
+        for epoch in range(max_epochs):                # IterBasedTrainLoop: one "epoch"
             before_train_epoch(runner)
             for batch_idx, data_batch in enumerate(train_dataloader):
                 before_train_iter(runner, batch_idx, data_batch)
                 outputs = model.train_step(data_batch, optim_wrapper)
                 after_train_iter(runner, batch_idx, data_batch, outputs)
             after_train_epoch(runner)
-            if validation is due:
-                before_val(runner)
-                before_val_epoch(runner)
-                for batch_idx, data_batch in enumerate(val_dataloader):
-                    before_val_iter(runner, batch_idx, data_batch)
-                    outputs = model.val_step(data_batch)
-                    after_val_iter(runner, batch_idx, data_batch, outputs)
-                after_val_epoch(runner, metrics)
-                after_val(runner)
-            before_save_checkpoint(runner, checkpoint)  # whenever one is saved
+            before_save_checkpoint(runner, checkpoint)  # when CheckpointHook saves
+            before_val(runner)
+            before_val_epoch(runner)
+            for batch_idx, data_batch in enumerate(val_dataloader):
+                before_val_iter(runner, batch_idx, data_batch)
+                outputs = model.val_step(data_batch)
+                after_val_iter(runner, batch_idx, data_batch, outputs)
+            after_val_epoch(runner, metrics)
+            after_val(runner)
         after_train(runner)
+        after_run(runner)
+
+        # runner.test()
+        before_run(runner)
+        after_load_checkpoint(runner, checkpoint)      # only with load_from
         before_test(runner)
         before_test_epoch(runner)
         for batch_idx, data_batch in enumerate(test_dataloader):
@@ -107,6 +114,10 @@ class Hook:
         after_test_epoch(runner, metrics)
         after_test(runner)
         after_run(runner)
+
+    The runner's counters at these points are MMEngine's: ``runner.iter``
+    advances after ``after_train_iter``, ``runner.epoch`` after
+    ``after_train_epoch`` (so validation sees the finished epoch's number).
 
     As in MMEngine, a hook may instead override ``_before_epoch``,
     ``_after_epoch``, ``_before_iter`` or ``_after_iter`` (taking an extra
