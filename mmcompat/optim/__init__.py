@@ -1,5 +1,7 @@
 """Optimizer wrappers, constructors and parameter schedulers (MMEngine 0.10.7 API)."""
 
+from mmcompat.registry import OPTIM_WRAPPER_CONSTRUCTORS, OPTIMIZERS
+
 from .optimizer import (
     TORCH_OPTIMIZERS,
     AmpOptimWrapper,
@@ -7,6 +9,7 @@ from .optimizer import (
     DefaultOptimWrapperConstructor,
     OptimWrapper,
     OptimWrapperDict,
+    ZeroRedundancyOptimizer,
     build_optim_wrapper,
     register_torch_optimizers,
     scale_lr,
@@ -54,6 +57,9 @@ from .scheduler import (
 )
 
 __all__ = [
+    "OPTIMIZERS",
+    "OPTIM_WRAPPER_CONSTRUCTORS",
+    "ZeroRedundancyOptimizer",
     "AmpOptimWrapper",
     "BaseOptimWrapper",
     "DefaultOptimWrapperConstructor",

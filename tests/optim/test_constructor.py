@@ -241,3 +241,29 @@ def test_deformable_conv_offset_gets_its_own_lr_multiplier():
     # The offset conv: dcn multiplier, and no bias multipliers (MMEngine).
     assert by_name["0.conv_offset.weight"] == (0.1, 1.0)
     assert by_name["0.conv_offset.bias"] == (0.1, 1.0)
+
+
+def test_zero_redundancy_optimizer_builds_from_a_config(tmp_path):
+    import torch.distributed as dist
+
+    dist.init_process_group(
+        "gloo", init_method=f"file://{tmp_path / 'store'}", rank=0, world_size=1
+    )
+    try:
+        model = nn.Linear(2, 1)
+        wrapper = build_optim_wrapper(
+            model,
+            dict(
+                optimizer=dict(
+                    type="ZeroRedundancyOptimizer", optimizer_type="AdamW", lr=1e-2
+                )
+            ),
+        )
+        model(torch.randn(3, 2)).sum().backward()
+        wrapper.step()
+        state = wrapper.state_dict()
+        assert type(wrapper.optimizer).__name__ == "ZeroRedundancyOptimizer"
+        assert state["param_groups"][0]["lr"] == 1e-2
+        assert len(state["state"]) == 2
+    finally:
+        dist.destroy_process_group()

@@ -7,6 +7,7 @@ from .default_constructor import DefaultOptimWrapperConstructor
 from .optimizer_wrapper import OptimWrapper
 from .optimizer_wrapper_dict import OptimWrapperDict
 from .scale_lr import scale_lr
+from .zero_optimizer import ZeroRedundancyOptimizer
 
 __all__ = [
     "AmpOptimWrapper",
@@ -18,4 +19,5 @@ __all__ = [
     "build_optim_wrapper",
     "register_torch_optimizers",
     "scale_lr",
+    "ZeroRedundancyOptimizer",
 ]
