@@ -3,10 +3,11 @@
 Default hooks (registered by the runner from ``default_hooks``), by priority:
 RuntimeInfoHook (VERY_HIGH), IterTimerHook (NORMAL), DistSamplerSeedHook
 (NORMAL), LoggerHook (BELOW_NORMAL), ParamSchedulerHook (LOW),
-CheckpointHook (VERY_LOW). Optional: EmptyCacheHook, SyncBuffersHook (NORMAL).
+CheckpointHook (VERY_LOW). Optional: EMAHook, EmptyCacheHook, SyncBuffersHook (NORMAL).
 """
 
 from .checkpoint_hook import CheckpointHook
+from .ema_hook import EMAHook
 from .empty_cache_hook import EmptyCacheHook
 from .hook import HOOK_POINTS, Hook, check_hook_methods, overridden_points
 from .iter_timer_hook import IterTimerHook
@@ -20,6 +21,7 @@ __all__ = [
     "HOOK_POINTS",
     "CheckpointHook",
     "DistSamplerSeedHook",
+    "EMAHook",
     "EmptyCacheHook",
     "Hook",
     "IterTimerHook",
