@@ -60,13 +60,18 @@ def build_dotted(name: str) -> cst.Name | cst.Attribute:
     return node
 
 
-def with_todos(node: cst.CSTNode, todos: list[str]) -> cst.CSTNode:
-    """Add ``# TODO(mmcompat)`` lines above a statement, once each."""
+def with_todos(
+    node: cst.CSTNode, todos: list[str], also_existing: set[str] | None = None
+) -> cst.CSTNode:
+    """Add ``# TODO(mmcompat)`` lines above a statement, once each.
+
+    ``also_existing``: comments already above the statement but held
+    elsewhere (the module header holds those above a file's first line)."""
     existing = {
         line.comment.value.strip()
         for line in node.leading_lines
         if line.comment is not None
-    }
+    } | (also_existing or set())
     new_lines = []
     for text in todos:
         comment = (TODO_PREFIX + text).strip()
@@ -203,6 +208,11 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, _STATEMENTS):
             self._statements.append((node, []))
+        if isinstance(node, cst.Module):
+            self._first_statement = node.body[0] if node.body else None
+            self._header_comments = {
+                line.comment.value.strip() for line in node.header if line.comment
+            }
         if not isinstance(node, cst.Module) and not self.should_visit(node):
             return False
         # no matcher decorators here: skip the matcher bookkeeping per node
@@ -223,10 +233,20 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
         ):
             _, todos = self._statements.pop()
             if todos:
-                result = self._attach(result, todos)
+                header = (
+                    getattr(self, "_header_comments", set())
+                    if original_node is getattr(self, "_first_statement", None)
+                    else set()
+                )
+                result = self._attach(
+                    result,
+                    [t for t in todos if (TODO_PREFIX + t).strip() not in header],
+                )
         return result
 
     def _attach(self, result, todos: list[str]):
+        if not todos:
+            return result
         if isinstance(result, _STATEMENTS):
             new = with_todos(result, todos)
             if new is not result:

@@ -38,7 +38,7 @@ _IMPORT_MODULE = re.compile(
 
 
 def _todo_text(name: str, note: str) -> str:
-    return f"{name}: {note}"
+    return note if note.startswith(f"{name} ") else f"{name}: {note}"
 
 
 class LegacyImportsCommand(LegacyCodemod):

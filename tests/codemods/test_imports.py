@@ -1,0 +1,266 @@
+"""Before/after pairs for ``codemods.imports`` (LegacyImportsCommand)."""
+
+from __future__ import annotations
+
+from libcst.codemod import CodemodTest
+
+from codemods.imports import LegacyImportsCommand
+
+
+class TestFromImports(CodemodTest):
+    TRANSFORM = LegacyImportsCommand
+
+    def test_moved_symbol_goes_to_mmcompat_package(self) -> None:
+        before = """
+            from mmcv.runner import BaseModule
+
+            class Net(BaseModule):
+                pass
+        """
+        after = """
+            from mmcompat.model import BaseModule
+
+            class Net(BaseModule):
+                pass
+        """
+        self.assertCodemod(before, after)
+
+    def test_target_mmengine_uses_mmengine_packages(self) -> None:
+        before = """
+            from mmcv import Config
+            from mmcv.runner import get_dist_info
+        """
+        after = """
+            from mmengine.config import Config
+            from mmengine.dist import get_dist_info
+        """
+        self.assertCodemod(before, after, target="mmengine")
+
+    def test_alias_is_kept(self) -> None:
+        before = """
+            from mmcv.runner import get_dist_info as gdi
+        """
+        after = """
+            from mmcompat.dist import get_dist_info as gdi
+        """
+        self.assertCodemod(before, after)
+
+    def test_renamed_symbol_is_imported_under_its_old_name(self) -> None:
+        before = """
+            from mmcv.parallel import is_module_wrapper
+        """
+        after = """
+            from mmcompat.model import is_model_wrapper as is_module_wrapper
+        """
+        self.assertCodemod(before, after)
+
+    def test_removed_symbol_stays_with_todo_naming_replacement(self) -> None:
+        before = """
+            from mmcv.runner import BaseModule, auto_fp16
+        """
+        after = """
+            # TODO(mmcompat): auto_fp16: fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast
+            from mmcv.runner import auto_fp16
+            from mmcompat.model import BaseModule
+        """
+        self.assertCodemod(before, after)
+
+    def test_symbols_mmcv2_still_has_are_left_alone(self) -> None:
+        before = """
+            from mmcv.cnn import ConvModule, build_norm_layer
+            from mmcv.ops import nms
+        """
+        self.assertCodemod(before, before)
+
+    def test_cnn_weight_init_moves_to_model(self) -> None:
+        before = """
+            from mmcv.cnn import ConvModule, constant_init
+        """
+        after = """
+            from mmcv.cnn import ConvModule
+            from mmcompat.model import constant_init
+        """
+        self.assertCodemod(before, after)
+
+    def test_mmengine_only_helper_gets_todo_for_mmcompat_target(self) -> None:
+        before = """
+            from mmcv import mkdir_or_exist
+        """
+        after = """
+            # TODO(mmcompat): mkdir_or_exist moved to mmengine.utils.mkdir_or_exist in MMEngine, which mmcompat does not provide
+            from mmcv import mkdir_or_exist
+        """
+        self.assertCodemod(before, after)
+
+    def test_mmengine_only_helper_moves_for_mmengine_target(self) -> None:
+        before = """
+            from mmcv import mkdir_or_exist
+        """
+        after = """
+            from mmengine.utils import mkdir_or_exist
+        """
+        self.assertCodemod(before, after, target="mmengine")
+
+    def test_multiline_parenthesised_import_keeps_its_comment(self) -> None:
+        before = """
+            from mmcv.runner import (BaseModule, force_fp32,
+                                     get_dist_info)  # noqa
+        """
+        after = """
+            # TODO(mmcompat): force_fp32: fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast
+            from mmcv.runner import (force_fp32)  # noqa
+            from mmcompat.dist import get_dist_info
+            from mmcompat.model import BaseModule
+        """
+        self.assertCodemod(before, after)
+
+    def test_submodule_path_is_resolved(self) -> None:
+        before = """
+            from mmcv.runner.hooks import HOOKS, Hook
+        """
+        after = """
+            from mmcompat.hooks import Hook
+            from mmcompat.registry import HOOKS
+        """
+        self.assertCodemod(before, after)
+
+
+class TestNestedImports(CodemodTest):
+    TRANSFORM = LegacyImportsCommand
+
+    def test_import_inside_function_is_rewritten_in_place(self) -> None:
+        before = """
+            import os
+
+            def load(path):
+                from mmcv.runner import load_checkpoint
+                return load_checkpoint(path)
+        """
+        after = """
+            import os
+
+            def load(path):
+                from mmcompat.runner import load_checkpoint
+                return load_checkpoint(path)
+        """
+        self.assertCodemod(before, after)
+
+    def test_try_except_import_error_fallback_keeps_its_shape(self) -> None:
+        before = """
+            try:
+                from mmcv.runner import Hook
+            except ImportError:
+                from mmengine.hooks import Hook
+        """
+        after = """
+            try:
+                from mmcompat.hooks import Hook
+            except ImportError:
+                from mmengine.hooks import Hook
+        """
+        self.assertCodemod(before, after)
+
+    def test_nested_import_with_two_destinations_splits_in_place(self) -> None:
+        before = """
+            def f():
+                from mmcv.runner import Hook, get_dist_info, auto_fp16
+                return Hook, get_dist_info, auto_fp16
+        """
+        after = """
+            def f():
+                # TODO(mmcompat): auto_fp16: fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast
+                from mmcv.runner import auto_fp16
+                from mmcompat.hooks import Hook
+                from mmcompat.dist import get_dist_info
+                return Hook, get_dist_info, auto_fp16
+        """
+        self.assertCodemod(before, after)
+
+
+class TestAttributeUses(CodemodTest):
+    TRANSFORM = LegacyImportsCommand
+
+    def test_mmcv_config_attribute_becomes_bare_name_and_import_dropped(self) -> None:
+        before = """
+            import mmcv
+
+            cfg = mmcv.Config.fromfile('cfg.py')
+        """
+        after = """
+            from mmcompat.config import Config
+
+            cfg = Config.fromfile('cfg.py')
+        """
+        self.assertCodemod(before, after)
+
+    def test_import_mmcv_kept_while_image_helpers_use_it(self) -> None:
+        before = """
+            import mmcv
+
+            cfg = mmcv.Config.fromfile('cfg.py')
+            img = mmcv.imread('a.jpg')
+        """
+        after = """
+            import mmcv
+            from mmcompat.config import Config
+
+            cfg = Config.fromfile('cfg.py')
+            img = mmcv.imread('a.jpg')
+        """
+        self.assertCodemod(before, after)
+
+    def test_submodule_alias_attribute(self) -> None:
+        before = """
+            import mmcv.runner as mr
+
+            rank, world = mr.get_dist_info()
+        """
+        after = """
+            from mmcompat.dist import get_dist_info
+
+            rank, world = get_dist_info()
+        """
+        self.assertCodemod(before, after)
+
+    def test_taken_name_keeps_attribute_with_todo(self) -> None:
+        before = """
+            import mmcv
+
+            Config = object
+            cfg = mmcv.Config.fromfile('cfg.py')
+        """
+        after = """
+            import mmcv
+
+            Config = object
+            # TODO(mmcompat): mmcv.Config moved to mmcompat.config.Config; the name Config is taken here
+            cfg = mmcv.Config.fromfile('cfg.py')
+        """
+        self.assertCodemod(before, after)
+
+    def test_removed_attribute_gets_todo(self) -> None:
+        before = """
+            import mmcv
+
+            def f(x):
+                return mmcv.concat_list(x)
+        """
+        after = """
+            import mmcv
+
+            def f(x):
+                # TODO(mmcompat): concat_list moved to mmengine.utils.concat_list in MMEngine, which mmcompat does not provide
+                return mmcv.concat_list(x)
+        """
+        self.assertCodemod(before, after)
+
+
+class TestIdempotence(CodemodTest):
+    TRANSFORM = LegacyImportsCommand
+
+    def test_second_run_adds_no_second_todo(self) -> None:
+        code = """
+            # TODO(mmcompat): auto_fp16: fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast
+            from mmcv.runner import auto_fp16
+        """
+        self.assertCodemod(code, code)
