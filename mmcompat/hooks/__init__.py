@@ -3,10 +3,12 @@
 Default hooks (registered by the runner from ``default_hooks``), by priority:
 RuntimeInfoHook (VERY_HIGH), IterTimerHook (NORMAL), DistSamplerSeedHook
 (NORMAL), LoggerHook (BELOW_NORMAL), ParamSchedulerHook (LOW),
-CheckpointHook (VERY_LOW). Optional: EMAHook, EmptyCacheHook, SyncBuffersHook (NORMAL).
+CheckpointHook (VERY_LOW). Optional: EMAHook, EmptyCacheHook, SyncBuffersHook (NORMAL),
+EarlyStoppingHook (LOWEST).
 """
 
 from .checkpoint_hook import CheckpointHook
+from .early_stopping_hook import EarlyStoppingHook
 from .ema_hook import EMAHook
 from .empty_cache_hook import EmptyCacheHook
 from .hook import HOOK_POINTS, Hook, check_hook_methods, overridden_points
@@ -22,6 +24,7 @@ __all__ = [
     "CheckpointHook",
     "DistSamplerSeedHook",
     "EMAHook",
+    "EarlyStoppingHook",
     "EmptyCacheHook",
     "Hook",
     "IterTimerHook",

@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional, Union
 from mmcompat.dist import is_main_process
 from mmcompat.registry import HOOKS
 
+from ._rules import DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, infer_rule
 from .hook import DATA_BATCH, Hook
 
 
@@ -85,10 +86,8 @@ class CheckpointHook(Hook):
         "less": lambda x, y: x < y,
     }
     init_value_map = {"greater": -inf, "less": inf}
-    _default_greater_keys = [
-        "acc", "top", "AR@", "auc", "precision", "mAP", "mDice", "mIoU", "mAcc", "aAcc",
-    ]  # fmt: skip
-    _default_less_keys = ["loss"]
+    _default_greater_keys = DEFAULT_GREATER_KEYS
+    _default_less_keys = DEFAULT_LESS_KEYS
 
     def __init__(
         self,
@@ -185,24 +184,14 @@ class CheckpointHook(Hook):
         if len(rules) == 1:
             rules = rules * len(key_indicators)
         self.rules = []
-        greater = {key.lower() for key in self.greater_keys}
-        less = {key.lower() for key in self.less_keys}
         for rule, key in zip(rules, key_indicators):
             if rule is not None and rule not in self.rule_map:
                 raise KeyError(
                     f"CheckpointHook: rule must be 'greater', 'less' or None, got {rule!r}"
                 )
             if rule is None and key != "auto":
-                lowered = key.lower()
-                if lowered in greater:
-                    rule = "greater"
-                elif lowered in less:
-                    rule = "less"
-                elif any(k in lowered for k in greater):
-                    rule = "greater"
-                elif any(k in lowered for k in less):
-                    rule = "less"
-                else:
+                rule = infer_rule(key, self.greater_keys, self.less_keys)
+                if rule is None:
                     raise ValueError(
                         f"CheckpointHook: cannot infer whether a greater or smaller "
                         f"{key!r} is better; set rule='greater' or rule='less'"
