@@ -123,6 +123,7 @@ class _TopLevelAddImports(AddImportsVisitor):
 class LegacyCodemod(VisitorBasedCodemodCommand):
     """Base command: target selection, TODO comments and rule counters."""
 
+    DESCRIPTION = "(base class of the mmcompat codemods, not a command)"
     RULE_FAMILY = "codemod"
     # Words a file must contain for the command to have anything to do
     # (a cheap text test that lets the engine skip the tree walk).

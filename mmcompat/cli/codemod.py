@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
 
     from codemods.engine import iter_python_files, process_files
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
     only = _parse_only(args.only)
     if only is None:
         err.print(f"mmcompat codemod: --only takes a subset of {', '.join(FAMILIES)}")

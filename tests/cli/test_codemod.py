@@ -1,0 +1,117 @@
+"""`mmcompat codemod` end to end: modes, exit codes, report, libcst.tool."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from mmcompat.cli.main import main
+
+LEGACY = "from mmcv.runner import get_dist_info\n\nrank, world = get_dist_info()\n"
+NEW = "from mmcompat.dist import get_dist_info\n\nrank, world = get_dist_info()\n"
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_rewrites_in_place_and_exits_0(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.py").write_text(LEGACY)
+    assert main(["codemod", str(tmp_path)]) == 0
+    assert (tmp_path / "a.py").read_text() == NEW
+    assert "1 files, 1 rewritten, 0 skipped" in capsys.readouterr().err
+
+
+def test_check_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(LEGACY)
+    assert main(["codemod", "--check", str(tmp_path)]) == 1
+    assert (tmp_path / "a.py").read_text() == LEGACY
+
+
+def test_check_exits_0_when_already_migrated(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(NEW)
+    assert main(["codemod", "--check", str(tmp_path)]) == 0
+
+
+def test_diff_prints_unified_diff_and_writes_nothing(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.py").write_text(LEGACY)
+    assert main(["codemod", "--diff", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "-from mmcv.runner import get_dist_info" in out
+    assert "+from mmcompat.dist import get_dist_info" in out
+    assert (tmp_path / "a.py").read_text() == LEGACY
+
+
+def test_bad_file_is_named_run_continues_exit_2(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.py").write_text(LEGACY)
+    (tmp_path / "broken.py").write_text("def f(:\n")
+    assert main(["codemod", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "broken.py: skipped: syntax error" in err
+    assert (tmp_path / "a.py").read_text() == NEW
+
+
+def test_target_and_only_options(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text(LEGACY)
+    assert main(["codemod", "--only", "hooks", str(path)]) == 0
+    assert path.read_text() == LEGACY
+    assert (
+        main(["codemod", "--only", "imports", "--target", "mmengine", str(path)]) == 0
+    )
+    assert path.read_text() == NEW.replace("mmcompat", "mmengine")
+
+
+def test_unknown_rule_family_and_missing_path_exit_2(tmp_path: Path) -> None:
+    assert main(["codemod", "--only", "imports,nope", str(tmp_path)]) == 2
+    assert main(["codemod", str(tmp_path / "missing")]) == 2
+
+
+def test_report_file_lists_changes_rules_and_todos(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(LEGACY + "from mmcv.runner import auto_fp16\n")
+    report = tmp_path / "report.json"
+    assert (
+        main(
+            ["codemod", "--jobs", "2", "--report", str(report), str(tmp_path / "a.py")]
+        )
+        == 0
+    )
+    data = json.loads(report.read_text())
+    assert data["changed"] == [str(tmp_path / "a.py")]
+    assert data["todos"] == 1
+    assert data["rules"]["imports.moved"] == 1
+
+
+def test_libcst_tool_runs_the_commands(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_text(LEGACY)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "libcst.tool",
+            "codemod",
+            "imports.LegacyImportsCommand",
+            "--target",
+            "mmengine",
+            str(path),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert path.read_text() == NEW.replace("mmcompat", "mmengine")
+
+
+def test_codemod_command_does_not_import_torch(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text(LEGACY)
+    code = (
+        "import sys; from mmcompat.cli.main import main; "
+        f"rc = main(['codemod', {str(tmp_path)!r}]); "
+        "assert 'torch' not in sys.modules, 'torch imported'; sys.exit(rc)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
