@@ -155,10 +155,11 @@ class CheckpointHook(Hook):
                 f"CheckpointHook: give one rule or one per save_best metric; got "
                 f"{len(rules)} rules for {len(best)} metrics"
             )
-        self.greater_keys = (
-            _as_str_list(greater_keys, "greater_keys") or self._default_greater_keys
-        )
-        self.less_keys = _as_str_list(less_keys, "less_keys") or self._default_less_keys
+        # An explicit empty list disables that half of the inference.
+        greater = _as_str_list(greater_keys, "greater_keys")
+        less = _as_str_list(less_keys, "less_keys")
+        self.greater_keys = self._default_greater_keys if greater is None else greater
+        self.less_keys = self._default_less_keys if less is None else less
         if self.save_best is not None:
             self.is_better_than: dict[str, Callable] = {}
             self._init_rule(rules, self.save_best)

@@ -229,3 +229,12 @@ def test_published_keys_write_a_stripped_hashed_copy(tmp_path):
 def test_remote_out_dir_is_rejected():
     with pytest.raises(ValueError, match="remote URI"):
         CheckpointHook(out_dir="s3://bucket/ckpts")
+
+
+def test_custom_greater_and_less_keys_drive_rule_inference(tmp_path):
+    runner = MiniRunner(tmp_path, max_epochs=2)
+    hook = CheckpointHook(save_last=False, save_best="psnr", greater_keys="psnr")
+    _train_epochs(runner, hook, 2, [dict(psnr=20.0), dict(psnr=25.0)])
+    assert _files(tmp_path) == ["best_psnr_epoch_2.pth"]
+    with pytest.raises(ValueError, match="cannot infer"):
+        CheckpointHook(save_best="acc", greater_keys=[])  # default keys replaced
