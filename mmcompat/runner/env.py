@@ -83,3 +83,51 @@ def collect_env() -> OrderedDict:
     env["NumPy"] = np.__version__
     env["mmcompat"] = __version__
     return env
+
+
+def unique_instance_name(name: str) -> str:
+    """``name``, or ``name_1``, ``name_2``... if a runner of this process took
+    it already (MMEngine reuses the first runner's logger, message hub and
+    visualizer for a second runner started within the same second)."""
+    from mmcompat.logging import MessageHub, MMLogger
+    from mmcompat.registry import DefaultScope
+    from mmcompat.visualization import Visualizer
+
+    def taken(candidate: str) -> bool:
+        return any(
+            cls.check_instance_created(candidate)
+            for cls in (MMLogger, MessageHub, Visualizer, DefaultScope)
+        )
+
+    unique, count = name, 0
+    while taken(unique):
+        count += 1
+        unique = f"{name}_{count}"
+    return unique
+
+
+def log_environment(runner: Any, env_cfg: dict) -> None:
+    """Log the system and runtime environment, then the config (MMEngine's
+    first log lines)."""
+    runtime = dict(env_cfg)
+    runtime.update(runner._randomness_cfg)
+    runtime.update(
+        {
+            "seed": runner._seed,
+            "Distributed launcher": runner._launcher,
+            "Distributed training": runner._distributed,
+            "GPU number": runner._world_size,
+        }
+    )
+    system = "\n    ".join(f"{k}: {v}" for k, v in collect_env().items())
+    runtime_text = "\n    ".join(f"{k}: {v}" for k, v in runtime.items())
+    dash = "-" * 60
+    runner.logger.info(
+        f"\n{dash}\nSystem environment:\n    {system}\n\n"
+        f"Runtime environment:\n    {runtime_text}\n{dash}\n"
+    )
+    if len(runner.cfg):
+        try:
+            runner.logger.info(f"Config:\n{runner.cfg.pretty_text}")
+        except Exception:  # configs holding built objects do not print
+            pass

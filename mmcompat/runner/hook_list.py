@@ -10,9 +10,19 @@ lookup per call.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from .priority import get_priority
+from .priority import Priority, get_priority
+
+DEFAULT_HOOKS = dict(
+    runtime_info=dict(type="RuntimeInfoHook"),
+    timer=dict(type="IterTimerHook"),
+    sampler_seed=dict(type="DistSamplerSeedHook"),
+    logger=dict(type="LoggerHook"),
+    param_scheduler=dict(type="ParamSchedulerHook"),
+    checkpoint=dict(type="CheckpointHook", interval=1),
+)
 
 
 class HookList(list):
@@ -103,3 +113,61 @@ class HookList(list):
         result = super().__iadd__(hooks)
         self._changed()
         return result
+
+
+def merge_default_hooks(hooks: Any = None) -> dict:
+    """MMEngine's six default hooks updated with ``hooks`` (a ``None`` value
+    removes one)."""
+    merged: dict = copy.deepcopy(DEFAULT_HOOKS)
+    for name, hook in (hooks or {}).items():
+        if hook is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = hook
+    return merged
+
+
+def build_hook(hook: Any, priority: Any = None) -> Any:
+    """A checked hook object from a hook or config; ``priority`` beats
+    ``hook['priority']``, which beats ``hook.priority``. Misspelled hook
+    methods are rejected here (they would never be called)."""
+    from mmcompat.hooks import Hook
+    from mmcompat.hooks.hook import check_hook_methods
+    from mmcompat.registry import HOOKS
+
+    if not isinstance(hook, (Hook, dict)):
+        raise TypeError(f"hook must be a Hook or a config dict, got {hook!r}")
+    cfg_priority = None
+    if isinstance(hook, dict):
+        hook = dict(hook)
+        cfg_priority = hook.pop("priority", None)
+        hook = HOOKS.build(hook)
+    if priority is not None:
+        hook.priority = priority
+    elif cfg_priority is not None:
+        hook.priority = cfg_priority
+    get_priority(hook.priority)  # reject a bad priority now
+    check_hook_methods(hook)
+    return hook
+
+
+def hooks_info(hooks: list) -> str:
+    """The hooks of every point, in the order they run (as MMEngine logs)."""
+    from mmcompat.hooks.hook import HOOK_POINTS
+
+    lines_per_point: dict[str, list[str]] = {point: [] for point in HOOK_POINTS}
+    for hook in hooks:
+        try:
+            priority = Priority(get_priority(hook.priority)).name
+        except ValueError:
+            priority = hook.priority
+        info = f"({priority:<12}) {type(hook).__name__:<35}"
+        for point in hook.get_triggered_stages():
+            if point in lines_per_point:
+                lines_per_point[point].append(info)
+    blocks = [
+        f"{point}:\n" + "\n".join(infos) + "\n -------------------- "
+        for point, infos in lines_per_point.items()
+        if infos
+    ]
+    return "\n".join(blocks)

@@ -99,9 +99,9 @@ class _TrainLoopMixin:
 
     def _val_due(self, progress: int, last: int) -> bool:
         return (
-            self.runner.val_loop is not None
-            and progress >= self.val_begin
+            progress >= self.val_begin
             and (progress % self.val_interval == 0 or progress == last)
+            and self.runner.val_loop is not None
         )
 
     def _run_val(self) -> None:
@@ -113,6 +113,9 @@ class _TrainLoopMixin:
             self.runner.val_loop.run()
         finally:
             set_rng_state(state)
+        # MMEngine calls model.train() before every iteration; only
+        # validation switches the mode, so switching back here suffices.
+        self.runner.model.train()
 
     def _decide_val_interval(self, progress: int) -> None:
         step = bisect.bisect(self.dynamic_milestones, progress + 1)
@@ -324,8 +327,8 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         """Train; return the model."""
         self.runner.call_hook("before_train")
         self.runner.call_hook("before_train_epoch")
+        self.runner.model.train()
         while self._iter < self._max_iters and not self.stop_training:
-            self.runner.model.train()
             data_batch = next(self.dataloader_iterator)
             self.run_iter(data_batch)
             self._decide_current_val_interval()

@@ -26,7 +26,7 @@ from typing import Any, Callable, Optional, Union
 import torch
 import torch.nn as nn
 
-from mmcompat.registry import HOOKS, RUNNERS, DefaultScope
+from mmcompat.registry import RUNNERS, DefaultScope
 
 from . import build
 from .base_loop import BaseLoop
@@ -36,40 +36,12 @@ from .checkpoint import (
     find_latest_checkpoint,
 )
 from .checkpoint import save_checkpoint as _save_checkpoint_file
-from .hook_list import HookList
-from .priority import Priority, get_priority
+from .env import unique_instance_name
+from .hook_list import HookList, build_hook, hooks_info, merge_default_hooks
+from .priority import Priority
 from .randomness import set_random_seed
 from .training_state import collect_checkpoint, restore_training_state
 from .utils import get_batch_size, get_device, unwrap_model
-
-DEFAULT_HOOKS = dict(
-    runtime_info=dict(type="RuntimeInfoHook"),
-    timer=dict(type="IterTimerHook"),
-    sampler_seed=dict(type="DistSamplerSeedHook"),
-    logger=dict(type="LoggerHook"),
-    param_scheduler=dict(type="ParamSchedulerHook"),
-    checkpoint=dict(type="CheckpointHook", interval=1),
-)
-
-
-def _unique_instance_name(name: str) -> str:
-    """``name``, or ``name_1``, ``name_2``... if a runner of this process took
-    it already (MMEngine reuses the first runner's logger, message hub and
-    visualizer for a second runner started within the same second)."""
-    from mmcompat.logging import MessageHub, MMLogger
-    from mmcompat.visualization import Visualizer
-
-    def taken(candidate: str) -> bool:
-        return any(
-            cls.check_instance_created(candidate)
-            for cls in (MMLogger, MessageHub, Visualizer, DefaultScope)
-        )
-
-    unique, count = name, 0
-    while taken(unique):
-        count += 1
-        unique = f"{name}_{count}"
-    return unique
 
 
 @RUNNERS.register_module()
@@ -159,7 +131,7 @@ class Runner:
             name = f"{stem}_{self._timestamp}"
         else:
             name = self._timestamp
-        self._experiment_name = _unique_instance_name(name)
+        self._experiment_name = unique_instance_name(name)
         self._log_dir = osp.join(self._work_dir, self._timestamp)
         os.makedirs(self._log_dir, exist_ok=True)
         if default_scope is not None:
@@ -263,10 +235,33 @@ class Runner:
         loop = self.train_loop
         return getattr(loop, name) if isinstance(loop, BaseLoop) else 0
 
-    max_epochs = property(lambda self: self._train_loop_attr("max_epochs"))
-    max_iters = property(lambda self: self._train_loop_attr("max_iters"))
-    epoch = property(lambda self: self._train_loop_attr("epoch"))
-    iter = property(lambda self: self._train_loop_attr("iter"))
+    @property
+    def max_epochs(self) -> int:
+        """Epochs to train (0 without a train loop)."""
+        return self._train_loop_attr("max_epochs")
+
+    @property
+    def max_iters(self) -> int:
+        """Iterations to train (0 without a train loop)."""
+        return self._train_loop_attr("max_iters")
+
+    # epoch and iter are read by hooks several times per iteration: the
+    # built loop is checked first.
+    @property
+    def epoch(self) -> int:
+        """Current epoch (0-based; completed epochs after an epoch ends)."""
+        loop = self._train_loop
+        return (
+            loop.epoch if isinstance(loop, BaseLoop) else self._train_loop_attr("epoch")
+        )
+
+    @property
+    def iter(self) -> int:
+        """Current iteration (iterations completed so far)."""
+        loop = self._train_loop
+        return (
+            loop.iter if isinstance(loop, BaseLoop) else self._train_loop_attr("iter")
+        )
 
     @property
     def train_loop(self) -> Any:
@@ -331,30 +326,9 @@ class Runner:
         )
 
     def _log_env(self, env_cfg: dict) -> None:
-        from .env import collect_env
+        from .env import log_environment
 
-        runtime = dict(env_cfg)
-        runtime.update(self._randomness_cfg)
-        runtime.update(
-            {
-                "seed": self._seed,
-                "Distributed launcher": self._launcher,
-                "Distributed training": self._distributed,
-                "GPU number": self._world_size,
-            }
-        )
-        system = "\n    ".join(f"{k}: {v}" for k, v in collect_env().items())
-        runtime_text = "\n    ".join(f"{k}: {v}" for k, v in runtime.items())
-        dash = "-" * 60
-        self.logger.info(
-            f"\n{dash}\nSystem environment:\n    {system}\n\n"
-            f"Runtime environment:\n    {runtime_text}\n{dash}\n"
-        )
-        if len(self.cfg):
-            try:
-                self.logger.info(f"Config:\n{self.cfg.pretty_text}")
-            except Exception:  # configs holding built objects do not print
-                pass
+        log_environment(self, env_cfg)
 
     # -- building (see build.py) ------------------------------------------------
     def build_logger(
@@ -556,34 +530,12 @@ class Runner:
         """Insert ``hook`` (object or config) by priority; equal priorities
         keep registration order. ``priority`` beats ``hook['priority']``,
         which beats ``hook.priority``."""
-        from mmcompat.hooks import Hook
-        from mmcompat.hooks.hook import check_hook_methods
-
-        if not isinstance(hook, (Hook, dict)):
-            raise TypeError(f"hook must be a Hook or a config dict, got {hook!r}")
-        cfg_priority = None
-        if isinstance(hook, dict):
-            hook = dict(hook)
-            cfg_priority = hook.pop("priority", None)
-            hook = HOOKS.build(hook)
-        if priority is not None:
-            hook.priority = priority
-        elif cfg_priority is not None:
-            hook.priority = cfg_priority
-        get_priority(hook.priority)  # reject a bad priority now
-        check_hook_methods(hook)
-        self._hooks.insert_by_priority(hook)
+        self._hooks.insert_by_priority(build_hook(hook, priority))
 
     def register_default_hooks(self, hooks: Optional[dict] = None) -> None:
         """Register MMEngine's six default hooks merged with ``hooks``
         (a ``None`` value removes one)."""
-        default_hooks: dict = copy.deepcopy(DEFAULT_HOOKS)
-        for name, hook in (hooks or {}).items():
-            if hook is None:
-                default_hooks.pop(name, None)
-            else:
-                default_hooks[name] = hook
-        for hook in default_hooks.values():
+        for hook in merge_default_hooks(hooks).values():
             self.register_hook(hook)
 
     def register_custom_hooks(self, hooks: list) -> None:
@@ -599,24 +551,7 @@ class Runner:
 
     def get_hooks_info(self) -> str:
         """The hooks of every point, in the order they run (as MMEngine logs)."""
-        from mmcompat.hooks.hook import HOOK_POINTS
-
-        lines_per_point: dict[str, list[str]] = {point: [] for point in HOOK_POINTS}
-        for hook in self._hooks:
-            try:
-                priority = Priority(get_priority(hook.priority)).name
-            except ValueError:
-                priority = hook.priority
-            info = f"({priority:<12}) {type(hook).__name__:<35}"
-            for point in hook.get_triggered_stages():
-                if point in lines_per_point:
-                    lines_per_point[point].append(info)
-        blocks = [
-            f"{point}:\n" + "\n".join(infos) + "\n -------------------- "
-            for point, infos in lines_per_point.items()
-            if infos
-        ]
-        return "\n".join(blocks)
+        return hooks_info(self._hooks)
 
     # -- checkpoints -----------------------------------------------------------
     def load_or_resume(self) -> None:
