@@ -493,9 +493,19 @@ _MISSING = object()
 
 
 def _reads_name(statement: cst.CSTNode, name: str) -> bool:
+    """``name`` is read somewhere in ``statement`` (keywords and attribute
+    names do not count)."""
     found = False
 
     class _Finder(cst.CSTVisitor):
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
         def visit_Name(self, node: cst.Name) -> None:
             nonlocal found
             if node.value == name:
