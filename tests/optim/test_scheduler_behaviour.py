@@ -258,3 +258,60 @@ def test_registry_build_honours_convert_to_iter_based():
         default_args=dict(optimizer=_wrapper(), epoch_length=5),
     )
     assert not scheduler.by_epoch and sorted(scheduler.milestones) == [5, 10]
+
+
+_ONE_OF_EACH = [
+    dict(type="ConstantLR"),
+    dict(type="LinearMomentum", end=4),
+    dict(type="ExponentialParamScheduler", param_name="weight_decay", gamma=0.9),
+    dict(type="StepLR", step_size=2),
+    dict(type="MultiStepMomentum", milestones=[1, 3]),
+    dict(type="CosineAnnealingLR", T_max=4, eta_min_ratio=0.1),
+    dict(type="PolyLR", end=6),
+    dict(type="OneCycleLR", eta_max=0.5, total_steps=10, anneal_strategy="linear"),
+    dict(
+        type="CosineRestartMomentum",
+        periods=[2, 3],
+        restart_weights=[1, 0.5],
+        eta_min=0.5,
+    ),
+    dict(type="ReduceOnPlateauLR", patience=0),
+    dict(type="QuadraticWarmupLR", end=3),
+]
+
+
+@pytest.mark.parametrize("cfg", _ONE_OF_EACH, ids=[c["type"] for c in _ONE_OF_EACH])
+def test_every_scheduler_state_loads_with_weights_only(cfg):
+    wrapper = _wrapper(weight_decay=1e-4)
+    [scheduler] = build_param_schedulers(dict(cfg), wrapper)
+    for _ in range(3):
+        scheduler.step()
+    buffer = io.BytesIO()
+    torch.save(scheduler.state_dict(), buffer)
+    buffer.seek(0)
+    state = torch.load(buffer, weights_only=True)
+    fresh_wrapper = _wrapper(weight_decay=1e-4)
+    [fresh] = build_param_schedulers(dict(cfg), fresh_wrapper)
+    fresh.load_state_dict(state)
+    fresh_wrapper.load_state_dict(wrapper.state_dict())
+    for _ in range(2):
+        scheduler.step()
+        fresh.step()
+    assert fresh.get_last_value() == scheduler.get_last_value()
+
+
+def test_one_cycle_loads_an_mmengine_style_state():
+    wrapper = _wrapper()
+    [scheduler] = build_param_schedulers(
+        dict(type="OneCycleLR", eta_max=0.5, total_steps=10), wrapper
+    )
+    state = scheduler.state_dict()
+    del state["anneal_strategy"]
+
+    def _annealing_linear(start, end, pct):  # what MMEngine pickles
+        return (end - start) * pct + start
+
+    state["anneal_func"] = _annealing_linear
+    scheduler.load_state_dict(state)
+    assert scheduler.anneal_strategy == "linear"
+    assert "anneal_func" not in scheduler.state_dict()

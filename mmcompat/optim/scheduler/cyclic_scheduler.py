@@ -110,22 +110,35 @@ class OneCycleParamScheduler(_ParamScheduler):
     def _make_phases(
         self, name: str, pct_start: float, three_phase: bool
     ) -> list[dict[str, Any]]:
+        # Same layout and keys as MMEngine's, so scheduler states are
+        # interchangeable.
+        start, end = f"start_{name}", f"end_{name}"
         initial, peak, low = f"initial_{name}", f"max_{name}", f"min_{name}"
         warm_end = float(pct_start * self.total_steps) - 1
         if three_phase:
             return [
-                {"end_step": warm_end, "start": initial, "end": peak},
+                {"end_step": warm_end, start: initial, end: peak},
                 {
                     "end_step": float(2 * pct_start * self.total_steps) - 2,
-                    "start": peak,
-                    "end": initial,
+                    start: peak,
+                    end: initial,
                 },
-                {"end_step": self.total_steps - 1, "start": initial, "end": low},
+                {"end_step": self.total_steps - 1, start: initial, end: low},
             ]
         return [
-            {"end_step": warm_end, "start": initial, "end": peak},
-            {"end_step": self.total_steps - 1, "start": peak, "end": low},
+            {"end_step": warm_end, start: initial, end: peak},
+            {"end_step": self.total_steps - 1, start: peak, end: low},
         ]
+
+    def load_state_dict(self, state_dict: dict) -> None:
+        """Load a state saved by this class or by MMEngine's (which stores the
+        annealing function itself instead of its name)."""
+        state_dict = dict(state_dict)
+        func = state_dict.pop("anneal_func", None)
+        if "anneal_strategy" not in state_dict and func is not None:
+            name = getattr(func, "__name__", "")
+            state_dict["anneal_strategy"] = "linear" if "linear" in name else "cos"
+        super().load_state_dict(state_dict)
 
     @staticmethod
     def _format_param(name: str, optimizer: Any, param: Any) -> list:
@@ -156,7 +169,11 @@ class OneCycleParamScheduler(_ParamScheduler):
                 if step <= end_step or i == last:
                     pct = (step - start_step) / (end_step - start_step)
                     values.append(
-                        anneal(group[phase["start"]], group[phase["end"]], pct)
+                        anneal(
+                            group[phase[f"start_{self.param_name}"]],
+                            group[phase[f"end_{self.param_name}"]],
+                            pct,
+                        )
                     )
                     break
                 start_step = end_step
