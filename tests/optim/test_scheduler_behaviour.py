@@ -315,3 +315,25 @@ def test_one_cycle_loads_an_mmengine_style_state():
     scheduler.load_state_dict(state)
     assert scheduler.anneal_strategy == "linear"
     assert "anneal_func" not in scheduler.state_dict()
+
+
+def test_simulate_schedule_with_several_optimizers():
+    gen, disc = nn.Linear(1, 1), nn.Linear(1, 1)
+    wrappers = OptimWrapperDict(
+        gen=OptimWrapper(torch.optim.SGD(gen.parameters(), lr=1.0, momentum=0.9)),
+        disc=OptimWrapper(
+            torch.optim.Adam(disc.parameters(), lr=2.0, betas=(0.5, 0.9))
+        ),
+    )
+    result = simulate_schedule(
+        dict(
+            gen=[dict(type="StepLR", by_epoch=False, step_size=2, gamma=0.5)],
+            disc=[dict(type="ConstantMomentum", by_epoch=False, factor=0.5, end=2)],
+        ),
+        wrappers,
+        max_iters=4,
+        by_epoch=False,
+    )
+    assert result["gen.lr"] == [[1.0, 1.0, 0.5, 0.5]]
+    assert result["disc.lr"] == [[2.0] * 4]
+    assert result["disc.momentum"] == [[0.25, 0.5, 0.5, 0.5]]
