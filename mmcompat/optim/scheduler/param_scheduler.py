@@ -511,6 +511,8 @@ class LinearParamScheduler(_ParamScheduler):
         return [v * factor for v in current]
 
     def _get_closed_form(self) -> list:
+        if self.total_iters <= 0:
+            return [b * self.start_factor for b in self.base_values]
         progress = min(self.total_iters, self.last_step) / self.total_iters
         factor = self.start_factor + (self.end_factor - self.start_factor) * progress
         return [b * factor for b in self.base_values]
@@ -547,6 +549,8 @@ class PolyParamScheduler(_ParamScheduler):
         return [(v - self.eta_min) * decay + self.eta_min for v in current]
 
     def _get_closed_form(self) -> list:
+        if self.total_iters <= 0:
+            return list(self.base_values)
         left = (1 - min(self.last_step, self.total_iters) / self.total_iters) ** (
             self.power
         )
