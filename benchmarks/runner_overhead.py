@@ -142,6 +142,8 @@ NO_DEFAULT_HOOKS = dict(
     checkpoint=None,
 )
 DEFAULT_HOOKS = dict(
+    # the pre-batched loader has no sampler to seed (MMEngine's hook fails)
+    sampler_seed=None,
     logger=dict(type="LoggerHook", interval=50),
     checkpoint=dict(type="CheckpointHook", interval=10**9),
 )
