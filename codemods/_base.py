@@ -15,6 +15,7 @@ Every command is a ``VisitorBasedCodemodCommand`` taking ``--target``
 from __future__ import annotations
 
 import argparse
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -128,9 +129,13 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
     # Words a file must contain for the command to have anything to do
     # (a cheap text test that lets the engine skip the tree walk).
     TRIGGERS: tuple[str, ...] = ()
+    # or a regular expression, when words are too coarse
+    TRIGGER_RE: re.Pattern | None = None
 
     @classmethod
     def may_apply(cls, source: str) -> bool:
+        if cls.TRIGGER_RE is not None:
+            return cls.TRIGGER_RE.search(source) is not None
         return not cls.TRIGGERS or any(word in source for word in cls.TRIGGERS)
 
     @contextmanager

@@ -11,6 +11,7 @@ processes handles them in parallel.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import os
 import tempfile
@@ -25,7 +26,23 @@ from libcst.codemod import CodemodContext
 from ._base import COUNTS_KEY, SOURCE_KEY, TODO_PREFIX
 
 ORDER = ("runner_scripts", "models", "hooks", "imports")
-SKIP_DIRS = {"__pycache__", ".git", ".hg", ".svn", ".tox", ".venv", "node_modules"}
+SKIP_DIRS = {
+    "__pycache__",
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".eggs",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".idea",
+    ".vscode",
+    "node_modules",
+}
 
 
 def command_class(name: str):
@@ -66,14 +83,15 @@ def rewrite_source(
     filename: str | None = None,
 ) -> tuple[str, Counter]:
     """Apply the selected commands to ``source``; return (code, rule counts)."""
-    tree = cst.parse_module(source)
     counts: Counter = Counter()
-    for name in ORDER:
-        if name not in only:
-            continue
-        command = command_class(name)
-        if not command.may_apply(source):
-            continue
+    commands = [command_class(n) for n in ORDER if n in only]
+    commands = [c for c in commands if c.may_apply(source)]
+    if not commands:
+        # nothing to do: a cheap syntax check instead of the libcst parse
+        ast.parse(source, filename or "<source>")
+        return source, counts
+    tree = cst.parse_module(source)
+    for command in commands:
         context = CodemodContext(filename=filename, scratch={SOURCE_KEY: source})
         tree = command(context, target=target).transform_module(tree)
         counts.update(context.scratch.get(COUNTS_KEY, {}))
@@ -121,6 +139,10 @@ def process_file(
         return FileResult(
             path, "skipped", f"{path}: skipped: syntax error at line {exc.raw_line}"
         )
+    except SyntaxError as exc:
+        return FileResult(
+            path, "skipped", f"{path}: skipped: syntax error at line {exc.lineno}"
+        )
     except Exception as exc:  # a codemod bug must not stop the run
         return FileResult(
             path, "skipped", f"{path}: skipped: {type(exc).__name__}: {exc}"
@@ -155,9 +177,7 @@ def iter_python_files(paths: Iterable[str]) -> Iterator[str]:
         p = Path(path)
         if p.is_dir():
             for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(
-                    d for d in dirs if d not in SKIP_DIRS and not d.startswith(".")
-                )
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
                 for name in sorted(files):
                     if name.endswith(".py"):
                         yield os.path.join(root, name)

@@ -43,7 +43,7 @@ from ._base import STATEMENT_CONTAINERS, LegacyCodemod, build_dotted, dotted_nam
 
 # Text that makes module-wide expressions worth a look (register helpers,
 # ``type='XxxHook'`` configs); otherwise only hook classes are walked.
-_WIDE = re.compile(r"register_(?!module)\w+|type\W+\w+Hook")
+_WIDE = re.compile(r"register_(?!module)\w+|\n[ \t]+[^\n]*type\W+\w+Hook")
 
 
 @dataclass
@@ -114,7 +114,12 @@ class LegacyHooksCommand(LegacyCodemod):
         "signatures, runner.outputs/inner_iter/log_buffer/optimizer)."
     )
     RULE_FAMILY = "hooks"
-    TRIGGERS = ("Hook", "HOOKS", "register_")
+    # a class deriving from *Hook, a HOOKS registration, a register_* call,
+    # or an indented (in-code, not config) ``type='...Hook'``
+    TRIGGER_RE = re.compile(
+        r"class\s+\w+\s*\([^)]*Hook\b|HOOKS\.register_module|register_(?!module)\w+"
+        r"|\n[ \t]+[^\n]*type\W+\w+Hook"
+    )
 
     def __init__(self, context: CodemodContext, target: str = "mmcompat") -> None:
         super().__init__(context, target)
@@ -419,9 +424,14 @@ class LegacyHooksCommand(LegacyCodemod):
         self.count("super_call")
         return node.with_changes(func=func, args=args)
 
+    def _in_code(self) -> bool:
+        """Inside a function or class: module-level dict literals are
+        config-like and belong to ``mmcompat convert``."""
+        return len(self._statements) > 1
+
     def _check_hook_type(self, node: cst.Call) -> None:
         """``dict(type='TextLoggerHook', ...)`` naming a removed MMCV hook."""
-        if dotted_name(node.func) != "dict":
+        if dotted_name(node.func) != "dict" or not self._in_code():
             return
         for arg in node.args:
             if arg.keyword is not None and arg.keyword.value == "type":
@@ -430,6 +440,8 @@ class LegacyHooksCommand(LegacyCodemod):
                     self.todo(f"type='{name}': {self._removed_notes[name]}")
 
     def leave_Dict(self, original_node: cst.Dict, updated_node: cst.Dict):
+        if not self._in_code():
+            return updated_node
         for element in updated_node.elements:
             if (
                 isinstance(element, cst.DictElement)

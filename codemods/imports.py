@@ -229,6 +229,8 @@ class LegacyImportsCommand(LegacyCodemod):
         if root not in self._module_aliases:
             return updated_node
         module, _, name = f"{self._module_aliases[root]}.{rest}".rpartition(".")
+        if symbols.lookup(module, name) is None:
+            return updated_node  # a module prefix (mmcv.runner) or unknown
         res = symbols.resolve(module, name, self.target)
         if res is None or res.action == "keep":
             return updated_node

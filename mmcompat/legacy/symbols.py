@@ -821,8 +821,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.cnn.utils.weight_init.kaiming_init": ("mmengine.model.kaiming_init", ""),
     "mmcv.cnn.utils.weight_init.normal_init": ("mmengine.model.normal_init", ""),
     "mmcv.cnn.utils.weight_init.trunc_normal_": (
-        None,
-        "trunc_normal_ was removed in MMCV 2.x / MMEngine",
+        "mmengine.model.weight_init.trunc_normal_",
+        "",
     ),
     "mmcv.cnn.utils.weight_init.trunc_normal_init": (
         "mmengine.model.trunc_normal_init",
@@ -2365,6 +2365,11 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.utils.timer.TimerError": ("mmengine.utils.TimerError", ""),
     "mmcv.utils.timer.check_time": ("mmengine.utils.check_time", ""),
     # mmcv.utils
+    "mmcv.utils.to_1tuple": ("mmengine.utils.to_1tuple", ""),
+    "mmcv.utils.to_2tuple": ("mmengine.utils.to_2tuple", ""),
+    "mmcv.utils.to_3tuple": ("mmengine.utils.to_3tuple", ""),
+    "mmcv.utils.to_4tuple": ("mmengine.utils.to_4tuple", ""),
+    "mmcv.utils.to_ntuple": ("mmengine.utils.to_ntuple", ""),
     "mmcv.utils.torch_meshgrid": ("mmengine.utils.dl_utils.torch_meshgrid", ""),
     # mmcv.utils.torch_ops
     "mmcv.utils.torch_ops.torch_meshgrid": (
@@ -2405,6 +2410,23 @@ MMCOMPAT_PACKAGES = (
     "evaluator",
     "visualization",
 )
+# MMCV 2.x modules (legacy imports below them that the table does
+# not list still work)
+MMCV2_MODULES = (
+    "mmcv",
+    "mmcv.arraymisc",
+    "mmcv.cnn",
+    "mmcv.cnn.bricks",
+    "mmcv.cnn.bricks.drop",
+    "mmcv.cnn.bricks.transformer",
+    "mmcv.cnn.bricks.wrappers",
+    "mmcv.cnn.utils",
+    "mmcv.image",
+    "mmcv.ops",
+    "mmcv.transforms",
+    "mmcv.video",
+    "mmcv.visualization",
+)
 # END GENERATED TABLE
 
 # MMEngine names of packages mmcompat mirrors that mmcompat does not provide.
@@ -2421,6 +2443,19 @@ def is_legacy_module(module: str) -> bool:
 def lookup(module: str, name: str) -> tuple[str | None, str] | None:
     """The ``MOVES`` row of ``from module import name``, or None if unknown."""
     return MOVES.get(f"{module}.{name}")
+
+
+def _unknown(module: str, name: str) -> Resolution | None:
+    """A path the table does not list: fine below a package MMCV 2.x still
+    has (``mmcv.ops.nms``), a TODO below one it dropped (``mmcv.tensorrt``,
+    ``mmcv.device``, ``mmcv.runner``)."""
+    parts = module.split(".")
+    if parts[0] != "mmcv" or len(parts) < 2:
+        return None
+    package = ".".join(parts[:2])
+    if any(m == package or m.startswith(package + ".") for m in MMCV2_MODULES):
+        return None
+    return Resolution("todo", None, None, f"{package} was removed in MMCV 2.x")
 
 
 def _mmcompat_home(new: str) -> str | None:
@@ -2446,7 +2481,7 @@ def resolve(module: str, name: str, target: str = "mmcompat") -> Resolution | No
         raise ValueError(f"target must be one of {TARGETS}, got {target!r}")
     row = lookup(module, name)
     if row is None:
-        return None
+        return _unknown(module, name)
     new, note = row
     root = target
     note = note.replace("{root}", root)

@@ -243,15 +243,24 @@ class TestHookPoints(CodemodTest):
 class TestHooksUsedByName(CodemodTest):
     TRANSFORM = LegacyHooksCommand
 
-    def test_removed_hook_type_in_config_dict_gets_todo(self) -> None:
+    def test_removed_hook_type_in_code_gets_todo(self) -> None:
         before = """
-            log_config = dict(interval=10, hooks=[dict(type='TextLoggerHook')])
+            def setup(runner):
+                runner.register_hook_from_cfg(dict(type='TextLoggerHook'))
         """
         after = """
-            # TODO(mmcompat): type='TextLoggerHook': use default_hooks=dict(logger=dict(type='LoggerHook', interval=...))
-            log_config = dict(interval=10, hooks=[dict(type='TextLoggerHook')])
+            def setup(runner):
+                # TODO(mmcompat): type='TextLoggerHook': use default_hooks=dict(logger=dict(type='LoggerHook', interval=...))
+                # TODO(mmcompat): register_hook_from_cfg is gone: pass custom_hooks=[...] or runner.register_hook to the Runner instead
+                runner.register_hook_from_cfg(dict(type='TextLoggerHook'))
         """
         self.assertCodemod(before, after)
+
+    def test_module_level_config_dicts_are_left_to_convert(self) -> None:
+        code = """
+            log_config = dict(interval=10, hooks=[dict(type='TextLoggerHook')])
+        """
+        self.assertCodemod(code, code)
 
     def test_register_helper_gets_todo(self) -> None:
         before = """

@@ -100,6 +100,12 @@ def test_resolve(path: str, target: str, expected: tuple) -> None:
 def test_unknown_paths_resolve_to_none() -> None:
     assert symbols.resolve("mmdet.core", "bbox2roi") is None
     assert symbols.resolve("mmcv.ops", "nms") is None
+    assert symbols.resolve("mmcv.ops.nms", "batched_nms") is None
+
+
+def test_modules_mmcv2_dropped_get_a_todo() -> None:
+    res = symbols.resolve("mmcv.tensorrt", "TRTWraper")
+    assert res.action == "todo" and "mmcv.tensorrt was removed" in res.note
 
 
 def test_table_module_imports_no_torch() -> None:
