@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import json
+from pathlib import Path
 
 import pytest
 import torch
 import torch.nn as nn
 
 from mmcompat.logging import MessageHub
-from mmcompat.optim import OptimWrapper
+from mmcompat.optim import OptimWrapper, build_optim_wrapper
 
 from ._models import Regressor
 
@@ -268,3 +270,30 @@ def test_initialize_count_status_warns_about_batch_norm_and_odd_resume(captured_
     wrapper.initialize_count_status(model, 3, 10)
     warnings = " ".join(m for level, m in captured_log if level == "WARNING")
     assert "BatchNorm" in warnings and "not divisible" in warnings
+
+
+_WRAPPER_GOLDEN = json.loads(
+    (
+        Path(__file__).resolve().parents[2]
+        / "fixtures/golden/schedulers/optim_wrapper_mmengine_0.10.7.json"
+    ).read_text()
+)["cases"]
+
+
+@pytest.mark.parametrize(
+    "case", _WRAPPER_GOLDEN, ids=[c["name"] for c in _WRAPPER_GOLDEN]
+)
+def test_training_through_the_wrapper_matches_mmengine(case):
+    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+    model.load_state_dict({k: torch.tensor(v) for k, v in case["init_state"].items()})
+    wrapper = build_optim_wrapper(model, copy.deepcopy(case["optim_wrapper"]))
+    if case["init_counts"] is not None:
+        wrapper.initialize_count_status(model, case["init_counts"], case["max_counts"])
+    for x, y in case["data"]:
+        x, y = torch.tensor(x), torch.tensor(y)
+        with wrapper.optim_context(model):
+            loss = ((model(x) - y) ** 2).mean()
+        wrapper.update_params(loss)
+    for key, value in model.state_dict().items():
+        expected = torch.tensor(case["final_state"][key])
+        assert torch.allclose(value, expected, rtol=1e-6, atol=1e-7), key

@@ -15,6 +15,7 @@ from .lr_scheduler import (
     ReduceOnPlateauLR,
     StepLR,
 )
+from .mmcv_exact import MMCVLrPolicy, MMCVMomentumPolicy  # noqa: F401
 from .momentum_scheduler import (
     ConstantMomentum,
     CosineAnnealingMomentum,
