@@ -337,3 +337,8 @@ def test_simulate_schedule_with_several_optimizers():
     assert result["gen.lr"] == [[1.0, 1.0, 0.5, 0.5]]
     assert result["disc.lr"] == [[2.0] * 4]
     assert result["disc.momentum"] == [[0.25, 0.5, 0.5, 0.5]]
+
+
+def test_milestones_must_be_a_list():
+    with pytest.raises(TypeError, match=r"param_scheduler\[0\].*milestones"):
+        build_param_schedulers(dict(type="MultiStepLR", milestones=8), _wrapper())

@@ -303,6 +303,11 @@ class MultiStepParamScheduler(_ParamScheduler):
         by_epoch: bool = True,
         verbose: bool = False,
     ) -> None:
+        if not isinstance(milestones, (list, tuple)):
+            raise TypeError(
+                f"{type(self).__name__}: `milestones` must be a list of steps, got "
+                f"{milestones!r}"
+            )
         milestones = list(milestones)
         if any(b <= a for a, b in zip(milestones, milestones[1:])):
             raise ValueError(
