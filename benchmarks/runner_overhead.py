@@ -41,7 +41,7 @@ torch.set_num_threads(1)
 # CPU time of this process: on a shared machine, wall time mostly measures
 # the neighbours; the work itself is single-threaded.
 CLOCK = time.process_time
-N_BATCHES = 64
+N_BATCHES = 650  # > ITERS: no dataloader restart (MMEngine sleeps 2 s on one)
 BATCH, WIDTH = 32, 64
 ITERS = 600
 REPEATS = 5
