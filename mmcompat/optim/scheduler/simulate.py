@@ -46,21 +46,40 @@ def _build_wrapper(optim_wrapper: Any, model: Any) -> Any:
     return build_optim_wrapper(model, cfg)
 
 
-def _read(wrapper: Any, extra_params: Sequence[str]) -> dict[str, list]:
-    """lr (+ base_lr), momentum and ``extra_params`` of each real param group."""
+def _columns(wrapper: Any, extra_params: Sequence[str], prefix: str = "") -> dict:
+    """What to record, as ``{key: [(group, entry), ...]}`` (one per column).
+
+    The same values as ``get_lr()`` (``lr``, plus ``base_lr`` for several
+    groups) and ``get_momentum()`` (``momentum``, else ``betas[0]``, else 0),
+    resolved once so that recording an iteration is a few dict lookups.
+    """
     from ..optimizer import OptimWrapperDict
 
     if isinstance(wrapper, OptimWrapperDict):
-        values: dict[str, list] = {}
+        columns: dict = {}
         for name, inner in wrapper.items():
-            for key, value in _read(inner, extra_params).items():
-                values[f"{name}.{key}"] = value
-        return values
-    values = {key: list(v) for key, v in wrapper.get_lr().items()}
-    values["momentum"] = list(wrapper.get_momentum()["momentum"])
+            columns.update(_columns(inner, extra_params, f"{prefix}{name}."))
+        return columns
+    groups = wrapper.optimizer.param_groups
+    columns = {}
+    if getattr(wrapper, "base_param_settings", None) is not None:
+        columns[f"{prefix}base_lr"] = [(wrapper.base_param_settings, "lr")]
+    columns[f"{prefix}lr"] = [(g, "lr") for g in groups]
+    columns[f"{prefix}momentum"] = [
+        (g, "momentum" if "momentum" in g else "betas" if "betas" in g else None)
+        for g in groups
+    ]
     for param in extra_params:
-        values[param] = [group[param] for group in wrapper.optimizer.param_groups]
-    return values
+        columns[f"{prefix}{param}"] = [(g, param) for g in groups]
+    return columns
+
+
+def _value(group: dict, entry: str | None) -> float:
+    if entry is None:
+        return 0.0
+    if entry == "betas":
+        return float(group["betas"][0])
+    return float(group[entry])
 
 
 def simulate_schedule(
@@ -147,12 +166,16 @@ def simulate_schedule(
     epoch_based = [s for s in flat if s.by_epoch]
     metric_based = [s for s in epoch_based if getattr(s, "need_val_args", False)]
 
-    history: dict[str, list[list[float]]] = {}
+    columns = _columns(wrapper, extra_params)
+    history = {key: [[] for _ in cols] for key, cols in columns.items()}
+    cells = [
+        (column, group, entry)
+        for key, cols in columns.items()
+        for column, (group, entry) in zip(history[key], cols)
+    ]
     for it in range(loop_iters):
-        for key, values in _read(wrapper, extra_params).items():
-            columns = history.setdefault(key, [[] for _ in values])
-            for column, value in zip(columns, values):
-                column.append(float(value))
+        for column, group, entry in cells:
+            column.append(_value(group, entry))
         for scheduler in iter_based:
             scheduler.step()
         if (it + 1) % iters_per_epoch == 0:
