@@ -1,0 +1,98 @@
+"""Write a translated config as readable, deterministic Python source.
+
+``emit(new_cfg, report)`` renders ``new_cfg`` with
+:func:`mmcompat.config.format_python` (``key = dict(...)`` style, 79
+columns): a header naming the source file and what the result needs, and a
+``# TODO(mmcompat): ...`` comment above every value the translation could
+not map. Loading the text back (``Config.fromfile``) gives exactly
+``new_cfg``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from .report import Report
+
+__all__ = ["emit", "header_lines"]
+
+
+def header_lines(report: Report, source: str | None = None) -> list[str]:
+    """The comment lines at the top of a converted file."""
+    source = source or report.source
+    lines = [
+        f"Converted from {source} by `mmcompat convert`"
+        if source
+        else "Converted by `mmcompat convert`"
+    ]
+    lines.append(f"(legacy MMCV 1.x config -> {_target_name(report.target)} config).")
+    if report.needs_mmcompat:
+        names = ", ".join(report.needs_mmcompat)
+        lines.append(
+            f"Needs mmcompat: {names} reproduce(s) MMCV's schedule exactly where "
+            "stock MMEngine schedulers cannot."
+        )
+    for approx in report.approximations:
+        deviation = approx.get("max_rel_deviation")
+        measured = (
+            f"max relative deviation {deviation:.3g}"
+            if isinstance(deviation, (int, float))
+            else "deviation not measured"
+        )
+        lines.append(f"Approximate {approx['key']} ({measured}): {approx['reason']}.")
+    todos = len(report.todos)
+    if todos:
+        lines.append(f"{todos} TODO(mmcompat) item(s) need a look.")
+    return lines
+
+
+def _target_name(target: str) -> str:
+    return "MMEngine" if target == "mmengine" else "mmcompat (MMEngine-style)"
+
+
+def _has_path(cfg: Any, path: Sequence) -> bool:
+    node = cfg
+    for part in path:
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif (
+            isinstance(node, (list, tuple))
+            and isinstance(part, int)
+            and 0 <= part < len(node)
+        ):
+            node = node[part]
+        else:
+            return False
+    return True
+
+
+def emit(
+    new_cfg: Mapping[str, Any],
+    report: Report,
+    *,
+    source: str | None = None,
+    header: bool = True,
+    width: int = 79,
+) -> str:
+    """Python source for ``new_cfg``.
+
+    Args:
+        new_cfg: a translated config (``translate()``'s first result, or a
+            tree-mode child: ``_base_`` plus the keys that differ).
+        report: its report; TODO findings whose key path exists in
+            ``new_cfg`` become comments above that value.
+        source: the legacy file named in the header (default:
+            ``report.source``).
+        header: write the header comment.
+        width: line width.
+    """
+    from mmcompat.config import format_python
+
+    comments: dict[tuple, str] = {}
+    for path, text in report.todo_comments().items():
+        if path and _has_path(new_cfg, path):
+            comments[path] = text
+    if header:
+        comments[()] = "\n".join(header_lines(report, source))
+    return format_python(dict(new_cfg), comments, width=width)

@@ -1,0 +1,155 @@
+"""Data family: ``data`` -> ``train_dataloader``/``val_dataloader``/
+``test_dataloader``.
+
+OpenMMLab 1.x ``data`` dicts hold the datasets (``train``/``val``/``test``)
+and loader settings shared by all splits (``samples_per_gpu``,
+``workers_per_gpu``, ``persistent_workers``, ``shuffle``, DataLoader
+keyword arguments), with per-split overrides in ``train_dataloader``/
+``val_dataloader``/``test_dataloader``. MMDet 2.x's train script (the corpus
+this follows) builds the train loader from the shared settings plus the
+train overrides; val and test loaders share only ``workers_per_gpu`` and
+take their batch size from ``data.val.samples_per_gpu`` (inside the
+dataset dict) or their overrides, else 1, with ``shuffle=False``.
+A list of datasets was concatenated.
+
+Samplers: epoch-based training shuffles with a distributed sampler
+(MMEngine ``DefaultSampler``); IterBasedRunner configs used infinite
+samplers (``InfiniteSampler``). MMDet's aspect-ratio grouping
+(GroupSampler) is library behaviour and is not reproduced.
+
+The datasets themselves (types, pipelines) are library code: carried
+unchanged with a TODO on each pipeline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._core import Context, check_type, register_rule
+from .loop import loop_info
+
+__all__ = ["translate_data"]
+
+SPLITS = ("train", "val", "test")
+LOADER_KEYS = ("samples_per_gpu", "workers_per_gpu", "persistent_workers", "shuffle")
+#: build_dataloader arguments that are not DataLoader arguments
+DROPPED = ("num_gpus", "dist", "seed", "runner_type", "round_up")
+
+
+def _loader(
+    ctx: Context, split: str, settings: dict, dataset: Any, iter_based: bool
+) -> dict:
+    settings = dict(settings)
+    batch = settings.pop("samples_per_gpu", 2 if split == "train" else 1)
+    workers = settings.pop("workers_per_gpu", 2)
+    shuffle = settings.pop("shuffle", split == "train")
+    persistent = settings.pop("persistent_workers", False)
+    class_aware = settings.pop("class_aware_sampler", None)
+    loader: dict[str, Any] = dict(batch_size=batch, num_workers=workers)
+    if persistent:
+        loader["persistent_workers"] = True
+    if split == "train" and iter_based:
+        loader["sampler"] = dict(type="InfiniteSampler", shuffle=shuffle)
+    else:
+        loader["sampler"] = dict(type="DefaultSampler", shuffle=shuffle)
+    dropped = [k for k in DROPPED if k in settings]
+    for k in dropped:
+        settings.pop(k)
+    if dropped:
+        ctx.report.note(
+            f"data.{split}_dataloader", f"build_dataloader arguments {dropped} dropped"
+        )
+    loader.update(settings)  # remaining DataLoader keyword arguments
+    if isinstance(dataset, (list, tuple)):
+        dataset = dict(type="ConcatDataset", datasets=list(dataset))
+        ctx.report.note(f"data.{split}", "list of datasets -> ConcatDataset")
+    loader["dataset"] = dataset
+    name = f"{split}_dataloader"
+    if class_aware is not None:
+        loader["class_aware_sampler"] = class_aware
+        ctx.report.todo(
+            f"data.{split}_dataloader.class_aware_sampler",
+            "MMDet's class-aware sampler: set `sampler` to the library's one",
+            (name, "class_aware_sampler"),
+        )
+    _pipeline_todos(ctx, split, dataset, (name, "dataset"))
+    return loader
+
+
+def _pipeline_todos(ctx: Context, split: str, dataset: Any, path: tuple) -> None:
+    """A TODO at each pipeline (library transforms) inside a dataset config."""
+    if isinstance(dataset, dict):
+        if "pipeline" in dataset:
+            ctx.report.todo(
+                f"data.{split}.pipeline",
+                "library data pipeline carried unchanged: check its transforms "
+                "against the new-style API (e.g. formatting/packing steps)",
+                path + ("pipeline",),
+            )
+        for key in ("dataset", "datasets"):
+            if key in dataset:
+                _pipeline_todos(ctx, split, dataset[key], path + (key,))
+    elif isinstance(dataset, (list, tuple)):
+        for i, item in enumerate(dataset):
+            _pipeline_todos(ctx, split, item, path + (i,))
+
+
+def _pop_batch_size(dataset: Any, settings: dict) -> Any:
+    """``data.val.samples_per_gpu`` (inside the dataset dict) is the loader's
+    batch size; for a list of datasets, the largest."""
+    if isinstance(dataset, dict) and "samples_per_gpu" in dataset:
+        dataset = dict(dataset)
+        settings["samples_per_gpu"] = dataset.pop("samples_per_gpu")
+    elif isinstance(dataset, (list, tuple)):
+        sizes, items = [], []
+        for item in dataset:
+            if isinstance(item, dict) and "samples_per_gpu" in item:
+                item = dict(item)
+                sizes.append(item.pop("samples_per_gpu"))
+            items.append(item)
+        if sizes:
+            settings["samples_per_gpu"] = max(sizes)
+        dataset = items
+    return dataset
+
+
+@register_rule("data", family="data")
+def translate_data(ctx: Context) -> None:
+    data = ctx.get("data")
+    check_type(ctx, "data", data, dict, "a dict with train/val/test datasets")
+    ctx.consume("data")
+    info = loop_info(ctx) if (ctx.has("runner") or ctx.has("total_epochs")) else None
+    iter_based = info is not None and not info.by_epoch
+    shared = {
+        k: v
+        for k, v in data.items()
+        if k not in SPLITS and k not in {f"{s}_dataloader" for s in SPLITS}
+    }
+    for split in SPLITS:
+        if split not in data:
+            if f"{split}_dataloader" in data:
+                ctx.report.note(
+                    f"data.{split}_dataloader", "given without a dataset: dropped"
+                )
+            continue
+        overrides = data.get(f"{split}_dataloader") or {}
+        check_type(ctx, f"data.{split}_dataloader", overrides, dict, "a dict")
+        dataset = data[split]
+        if split == "train":
+            settings = {**shared, **overrides}
+        else:
+            # Only the worker count is shared with val/test (MMDet's
+            # compat_loader_args); their batch size may sit in the dataset.
+            settings = {}
+            if "workers_per_gpu" in shared:
+                settings["workers_per_gpu"] = shared["workers_per_gpu"]
+            dataset = _pop_batch_size(dataset, settings)
+            settings.update(overrides)
+            settings.setdefault("shuffle", False)
+            settings.setdefault("drop_last", False)
+        ctx.new[f"{split}_dataloader"] = _loader(
+            ctx, split, settings, dataset, iter_based
+        )
+    ctx.report.translated(
+        "data", "-> " + ", ".join(f"{s}_dataloader" for s in SPLITS if s in data)
+    )

@@ -1,0 +1,268 @@
+"""Schedule family: ``lr_config``, ``momentum_config`` -> ``param_scheduler``.
+
+Where stock MMEngine schedulers reproduce MMCV's per-iteration values
+exactly, they are used (see :mod:`.policies` for the derivations). Otherwise
+the target decides: ``'mmcompat'`` (default) emits one exact scheduler,
+``MMCVLrPolicy``/``MMCVMomentumPolicy`` from
+``mmcompat.optim.scheduler.mmcv_exact``, which takes the legacy config
+verbatim (the converted config then needs mmcompat to train); ``'mmengine'``
+emits the closest stock composition and records it in
+``report.approximations`` (the CLI measures the deviation).
+
+MMCV quirks reproduced:
+
+- ``IterBasedRunner`` defaults ``lr_config.by_epoch`` to False; an explicit
+  ``by_epoch=True`` there (and any epoch-based momentum policy, whose
+  default MMCV does not change) never updates the value, because
+  IterBasedRunner never calls ``before_train_epoch``.
+- Cyclic and OneCycle policies only count iterations.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._core import Context, check_type, register_rule
+from .loop import LoopInfo, loop_info
+from .policies import (
+    ITER_ONLY,
+    LR_POLICIES,
+    MOMENTUM_POLICIES,
+    Unit,
+    canonical_policy,
+    plan_regular,
+    plan_warmup,
+    validate_policy_args,
+)
+
+__all__ = ["translate_schedule", "EXACT_TYPES"]
+
+EXACT_TYPES = {"LR": "MMCVLrPolicy", "Momentum": "MMCVMomentumPolicy"}
+CONFIG_KEYS = {"LR": "lr_config", "Momentum": "momentum_config"}
+
+
+def _base_value(ctx: Context, kind: str) -> float | None:
+    """The optimizer's initial lr/momentum when all param groups share it."""
+    optimizer = ctx.legacy.get("optimizer")
+    if not isinstance(optimizer, dict):
+        return None
+    if kind == "LR":
+        if optimizer.get("paramwise_cfg"):
+            return None
+        value = optimizer.get("lr")
+    else:
+        value = optimizer.get("momentum")
+        if value is None and isinstance(optimizer.get("betas"), (list, tuple)):
+            value = optimizer["betas"][0]
+    return value if isinstance(value, (int, float)) and value else None
+
+
+def _parse(
+    ctx: Context, kind: str, info: LoopInfo | None
+) -> tuple[str, dict, dict, Unit | None]:
+    """Validate a lr/momentum config; returns (policy, normalised legacy
+    config, policy arguments, unit or None when MMCV never applies it)."""
+    key = CONFIG_KEYS[kind]
+    cfg = ctx.get(key)
+    check_type(ctx, key, cfg, dict, "a dict with `policy`")
+    if "policy" not in cfg:
+        raise ctx.error(f"{key}.policy", "missing (MMCV requires it)")
+    raw = cfg["policy"]
+    if not isinstance(raw, str):
+        raise ctx.error(f"{key}.policy", f"expected a policy name, got {raw!r}")
+    policy = canonical_policy(raw)
+    table = LR_POLICIES if kind == "LR" else MOMENTUM_POLICIES
+    if policy not in table:
+        raise ctx.error(
+            f"{key}.policy",
+            f"unknown policy {raw!r} (MMCV 1.7 {kind.lower()} policies: {sorted(table)})",
+        )
+    rest = {k: v for k, v in cfg.items() if k != "policy"}
+    args = validate_policy_args(ctx, key, kind, policy, rest)
+    # Hook defaults, with IterBasedRunner's setdefault for lr_config.
+    default_by_epoch = policy not in ITER_ONLY
+    if kind == "LR" and info is not None and not info.by_epoch:
+        default_by_epoch = False
+    by_epoch = rest.get("by_epoch", default_by_epoch)
+    if not isinstance(by_epoch, bool):
+        raise ctx.error(f"{key}.by_epoch", f"expected True or False, got {by_epoch!r}")
+    if policy in ITER_ONLY and by_epoch:
+        raise ctx.error(
+            f"{key}.by_epoch", f"policy {policy!r} only supports by_epoch=False"
+        )
+    warmup = rest.get("warmup")
+    if warmup not in (None, "constant", "linear", "exp"):
+        raise ctx.error(
+            f"{key}.warmup",
+            f"expected None, 'constant', 'linear' or 'exp', got {warmup!r}",
+        )
+    default_ratio = 0.1 if kind == "LR" else 0.9
+    ratio = rest.get("warmup_ratio", default_ratio)
+    iters = rest.get("warmup_iters", 0)
+    warmup_by_epoch = rest.get("warmup_by_epoch", False)
+    if kind == "Momentum" and warmup_by_epoch:
+        raise ctx.error(
+            f"{key}.warmup_by_epoch", "momentum warm-up has no warmup_by_epoch"
+        )
+    if warmup is not None:
+        if isinstance(iters, bool) or not isinstance(iters, int) or iters <= 0:
+            what = "missing" if "warmup_iters" not in rest else f"got {iters!r}"
+            raise ctx.error(
+                f"{key}.warmup_iters",
+                f"a positive integer is required with warmup={warmup!r} ({what})",
+            )
+        if not isinstance(ratio, (int, float)) or not 0 < ratio <= 1:
+            raise ctx.error(
+                f"{key}.warmup_ratio", f"expected a value in (0, 1], got {ratio!r}"
+            )
+    normalised = dict(policy=raw, **{k: v for k, v in rest.items()})
+    normalised["by_epoch"] = by_epoch
+    if info is None:
+        return policy, normalised, args, None
+    if not info.by_epoch:
+        if warmup is not None and warmup_by_epoch:
+            raise ctx.error(
+                f"{key}.warmup_by_epoch",
+                "needs an EpochBasedRunner (IterBasedRunner has no epochs)",
+            )
+        if by_epoch:
+            return policy, normalised, args, None
+        return policy, normalised, args, Unit("iter", info.max_iters)
+    return (
+        policy,
+        normalised,
+        args,
+        Unit("epoch" if by_epoch else "epoch_iter", info.max_epochs),
+    )
+
+
+def _check_against_length(
+    ctx: Context, kind: str, policy: str, args: dict, unit: Unit
+) -> None:
+    key = CONFIG_KEYS[kind]
+    length = unit.known_length
+    if (
+        policy == "CosineRestart"
+        and length is not None
+        and sum(args["periods"]) < length
+    ):
+        raise ctx.error(
+            f"{key}.periods",
+            f"periods sum to {sum(args['periods'])} but training lasts {length}: "
+            "MMCV raises once the periods run out",
+        )
+    if (
+        policy == "OneCycle"
+        and args.get("total_steps") is not None
+        and unit.kind == "iter"
+    ):
+        if args["total_steps"] < unit.length:
+            raise ctx.error(
+                f"{key}.total_steps", f"must be >= max_iters ({unit.length})"
+            )
+
+
+def _exact_scheduler(kind: str, legacy: dict, unit: Unit) -> dict:
+    """The mmcompat scheduler that replays ``legacy`` verbatim."""
+    cfg: dict[str, Any] = dict(type=EXACT_TYPES[kind])
+    cfg[CONFIG_KEYS[kind]] = legacy
+    if unit.kind == "iter":
+        cfg.update(by_epoch=False)
+    else:
+        # Stepped every iteration; built with the epoch length (which MMCV
+        # needs for epoch progress and warmup_by_epoch).
+        cfg.update(by_epoch=True, convert_to_iter_based=True)
+    return cfg
+
+
+def _translate(ctx: Context, kind: str) -> list[dict] | None:
+    key = CONFIG_KEYS[kind]
+    ctx.consume(key)
+    if ctx.legacy.get(key) is None:
+        ctx.report.translated(key, f"None -> no {kind.lower()} scheduler")
+        return []
+    info = loop_info(ctx) if (ctx.has("runner") or ctx.has("total_epochs")) else None
+    policy, legacy, args, unit = _parse(ctx, kind, info)
+    if info is None:
+        if ctx.partial:
+            return None
+        raise ctx.error(
+            key, "needs `runner` (or `total_epochs`) to know the training length"
+        )
+    if unit is None:
+        ctx.report.note(
+            key,
+            f"by_epoch=True under IterBasedRunner: MMCV never updated the "
+            f"{kind.lower()} (IterBasedRunner does not call before_train_epoch); "
+            "nothing to schedule",
+        )
+        return []
+    _check_against_length(ctx, kind, policy, args, unit)
+    base = _base_value(ctx, kind)
+    regular = plan_regular(kind, policy, args, unit, base)
+    warmup = legacy.get("warmup")
+    warm = plan_warmup(
+        kind,
+        warmup,
+        legacy.get("warmup_iters", 0),
+        legacy.get("warmup_ratio", 0.1 if kind == "LR" else 0.9),
+        legacy.get("warmup_by_epoch", False),
+    )
+    exact = regular.exact and warm.exact
+    reasons = [r for r in (regular.reason, warm.reason) if r]
+    if warm.schedulers and regular.schedulers and not regular.multiplicative:
+        exact = False
+        reasons.append(
+            "MMCV multiplies the warm-up factor into the decayed value; chained "
+            "stock schedulers do so only for a decay to 0"
+        )
+    stock = warm.schedulers + regular.schedulers
+    for sched in stock:
+        if sched.get("type") == "OneCycleLR" and sched.get("eta_max") is None:
+            high = args["target_ratio"][0]
+            sched["eta_max"] = base * high if base else high
+    if exact:
+        ctx.report.translated(
+            key,
+            f"policy {policy!r} -> {[s['type'] for s in stock] or 'nothing'} (exact)",
+        )
+        return stock
+    why = "; ".join(reasons)
+    exact_cfg = [_exact_scheduler(kind, legacy, unit)]
+    if ctx.target == "mmengine":
+        ctx.report.approximations.append(
+            dict(key=key, param=kind.lower(), exact=exact_cfg, stock=stock, reason=why)
+        )
+        ctx.report.todo(
+            key,
+            f"approximate: no stock MMEngine composition reproduces this {key} "
+            f"exactly ({why})",
+            ("param_scheduler",),
+        )
+        return stock
+    ctx.report.require_mmcompat(EXACT_TYPES[kind])
+    ctx.report.translated(
+        key, f"policy {policy!r} -> {EXACT_TYPES[kind]} (exact; needs mmcompat: {why})"
+    )
+    return exact_cfg
+
+
+@register_rule("lr_config", "momentum_config", family="schedule")
+def translate_schedule(ctx: Context) -> None:
+    """``lr_config`` and ``momentum_config`` -> ``param_scheduler``."""
+    schedulers: list[dict] = []
+    complete = True
+    for kind in ("LR", "Momentum"):
+        if ctx.has(CONFIG_KEYS[kind]):
+            part = _translate(ctx, kind)
+            if part is None:
+                complete = False
+                continue
+            schedulers.extend(part)
+    if not complete:
+        # A _base_ fragment without the runner: leave the legacy keys for the
+        # configs that complete it.
+        ctx.consumed.difference_update(CONFIG_KEYS.values())
+        return
+    if schedulers or ctx.has("lr_config"):
+        ctx.new["param_scheduler"] = schedulers

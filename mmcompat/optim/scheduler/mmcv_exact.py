@@ -1,0 +1,399 @@
+"""Schedulers that replay an MMCV 1.x ``lr_config``/``momentum_config``
+exactly.
+
+Stock MMEngine schedulers express most MMCV schedules exactly (``mmcompat
+convert`` uses them where they do), but not all: a linear warm-up counted in
+epochs (its slope depends on the epoch length), MMCV's warm-up factor
+multiplied into a cosine/poly decay with a non-zero minimum, ``min_lr``
+clipping, the inv and Cyclic policies, momentum warm-up, iteration-counted
+poly under an epoch-based loop, ... ``MMCVLrPolicy`` and
+``MMCVMomentumPolicy`` take the legacy dict verbatim and compute MMCV's value
+for every iteration in closed form::
+
+    param_scheduler = [
+        dict(type='MMCVLrPolicy',
+             lr_config=dict(policy='poly', power=0.9, min_lr=1e-4,
+                            by_epoch=False, warmup='linear',
+                            warmup_iters=500, warmup_ratio=0.1),
+             by_epoch=True, convert_to_iter_based=True),
+    ]
+
+Under an epoch-based loop they are written ``by_epoch=True,
+convert_to_iter_based=True`` so that the builder passes the epoch length
+(MMCV's epoch progress and ``warmup_by_epoch`` need it) and ``end``
+(default: the loop's ``max_epochs``) becomes ``max_iters``; they then step
+every iteration. Under an iteration-based loop they are ``by_epoch=False``.
+
+MMCV's value at iteration ``i`` (``e = i // epoch_length``): the regular
+value ``f(base, progress, max_progress)`` (``progress``/``max_progress`` are
+``e``/``max_epochs`` when the policy's ``by_epoch`` is True, else
+``i``/``max_iters``), multiplied during warm-up (``i < warmup_iters``) by the
+warm-up factor (lr) or divided by it (momentum).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from mmcompat.registry import PARAM_SCHEDULERS
+
+from .lr_scheduler import LRSchedulerMixin
+from .momentum_scheduler import MomentumSchedulerMixin
+from .param_scheduler import INF, _ParamScheduler
+
+__all__ = [
+    "MMCVPolicyParamScheduler",
+    "MMCVLrPolicy",
+    "MMCVMomentumPolicy",
+    "mmcv_policy_value",
+]
+
+
+def _cos(start: float, end: float, factor: float, weight: float = 1.0) -> float:
+    """MMCV's ``annealing_cos``: from ``weight*start + (1-weight)*end`` to
+    ``end`` as ``factor`` goes 0 -> 1."""
+    return end + 0.5 * weight * (start - end) * (math.cos(math.pi * factor) + 1)
+
+
+def _linear(start: float, end: float, factor: float) -> float:
+    return start + (end - start) * factor
+
+
+_ANNEAL = {"cos": _cos, "linear": _linear}
+
+
+def _target(args: dict, base: float, name: str) -> float:
+    ratio = args.get(f"min_{name}_ratio")
+    return base * ratio if ratio is not None else args[f"min_{name}"]
+
+
+def _step_exponent(step: Any, progress: int) -> int:
+    if isinstance(step, int):
+        return progress // step
+    for i, s in enumerate(step):
+        if progress < s:
+            return i
+    return len(step)
+
+
+def _cyclic(
+    args: dict, base: float, it: int, max_iters: int, default_ratio: tuple
+) -> float:
+    ratio = args.get("target_ratio", default_ratio)
+    if isinstance(ratio, float):
+        ratio = (ratio, ratio / 1e5)
+    elif len(ratio) == 1:
+        ratio = (ratio[0], ratio[0] / 1e5)
+    per_phase = max_iters // args.get("cyclic_times", 1)
+    up = int(args.get("step_ratio_up", 0.4) * per_phase)
+    cur, cycle = it % per_phase, it // per_phase
+    scale = args.get("gamma", 1) ** cycle
+    anneal = _ANNEAL[args.get("anneal_strategy", "cos")]
+    phases = [(0, up, 1, ratio[0]), (up, per_phase, ratio[0], ratio[1])]
+    for start_iter, end_iter, start_ratio, end_ratio in phases:
+        if start_iter <= cur < end_iter:
+            if start_iter == 0:
+                end_ratio = 1 - scale + end_ratio * scale
+            else:
+                start_ratio = 1 - scale + start_ratio * scale
+            return anneal(
+                base * start_ratio,
+                base * end_ratio,
+                (cur - start_iter) / (end_iter - start_iter),
+            )
+    raise ValueError(f"Cyclic: iteration {it} is outside every phase")
+
+
+def _one_cycle_phases(pct: float, total: int, three_phase: bool) -> list[float]:
+    if three_phase:
+        return [float(pct * total) - 1, float(2 * pct * total) - 2, total - 1]
+    return [float(pct * total) - 1, total - 1]
+
+
+def mmcv_policy_value(
+    kind: str,
+    policy: str,
+    args: dict,
+    base: float,
+    it: int,
+    epoch_length: int | None,
+    max_iters: int,
+) -> float:
+    """MMCV's regular (pre-warm-up) value of ``policy`` at iteration ``it``.
+
+    ``kind`` is ``'lr'`` or ``'momentum'``; ``args`` the policy's arguments
+    (with ``by_epoch``); ``base`` the param group's initial value.
+    """
+    by_epoch = args.get("by_epoch", policy not in ("Cyclic", "OneCycle"))
+    if by_epoch:
+        if not epoch_length:
+            raise ValueError(
+                f"policy {policy!r} with by_epoch=True needs the epoch length"
+            )
+        progress, max_progress = it // epoch_length, max_iters // epoch_length
+    else:
+        progress, max_progress = it, max_iters
+    if policy == "Fixed":
+        return base
+    if policy == "Step":
+        value = base * args.get(
+            "gamma", 0.1 if kind == "lr" else 0.5
+        ) ** _step_exponent(args["step"], progress)
+        floor = args.get(f"min_{kind}")
+        return max(value, floor) if floor is not None else value
+    if policy == "Exp":
+        return base * args["gamma"] ** progress
+    if policy == "Poly":
+        min_lr = args.get("min_lr", 0.0)
+        return (base - min_lr) * (1 - progress / max_progress) ** args.get(
+            "power", 1.0
+        ) + min_lr
+    if policy == "Inv":
+        return base * (1 + args["gamma"] * progress) ** (-args.get("power", 1.0))
+    if policy == "CosineAnnealing":
+        return _cos(base, _target(args, base, kind), progress / max_progress)
+    if policy == "LinearAnnealing":
+        return _linear(base, _target(args, base, kind), progress / max_progress)
+    if policy == "FlatCosineAnnealing":
+        start = round(max_progress * args.get("start_percent", 0.75))
+        if progress - start < 0:
+            return base
+        return _cos(
+            base, _target(args, base, kind), (progress - start) / (max_progress - start)
+        )
+    if policy == "CosineRestart":
+        periods = args["periods"]
+        weights = args.get("restart_weights", [1])
+        cumulative = [sum(periods[: i + 1]) for i in range(len(periods))]
+        idx = next((i for i, edge in enumerate(cumulative) if progress < edge), None)
+        if idx is None:
+            raise ValueError(
+                f"CosineRestart: progress {progress} exceeds the periods {cumulative}"
+            )
+        nearest = 0 if idx == 0 else cumulative[idx - 1]
+        alpha = min((progress - nearest) / periods[idx], 1)
+        return _cos(base, _target(args, base, kind), alpha, weights[idx])
+    if policy == "Cyclic":
+        default = (10, 1e-4) if kind == "lr" else (0.85 / 0.95, 1.0)
+        return _cyclic(args, base, it, max_iters, default)
+    if policy == "OneCycle":
+        anneal = _ANNEAL[args.get("anneal_strategy", "cos")]
+        three = args.get("three_phase", False)
+        pct = args.get("pct_start", 0.3)
+        if kind == "lr":
+            total = args.get("total_steps") or max_iters
+            div = args.get("div_factor", 25)
+            ends = _one_cycle_phases(pct, total, three)
+            ratios = [(1, div), (div, 1), (1, 1 / args.get("final_div_factor", 1e4))]
+            if not three:
+                ratios = [(1, div), (div, 1 / args.get("final_div_factor", 1e4))]
+            start = 0.0
+            for end, (r0, r1) in zip(ends, ratios):
+                if it <= end:
+                    return anneal(base * r0, base * r1, (it - start) / (end - start))
+                start = end
+            raise ValueError(f"OneCycle: iteration {it} is past total_steps={total}")
+        low, high = base  # (base_momentum, max_momentum)
+        ends = _one_cycle_phases(pct, max_iters, three)
+        pairs = (
+            [(high, low), (low, high), (high, high)]
+            if three
+            else [(high, low), (low, high)]
+        )
+        start = 0.0
+        for i, (end, (m0, m1)) in enumerate(zip(ends, pairs)):
+            if it <= end or i == len(ends) - 1:
+                return anneal(m0, m1, (it - start) / (end - start))
+            start = end
+    raise ValueError(f"unknown MMCV {kind} policy {policy!r}")
+
+
+def _warmup_factor(warmup: str, it: int, iters: int, ratio: float) -> float:
+    if warmup == "constant":
+        return ratio
+    if warmup == "linear":
+        return 1 - (1 - it / iters) * (1 - ratio)
+    if warmup == "exp":
+        return ratio ** (1 - it / iters)
+    raise ValueError(f"unknown warm-up {warmup!r}")
+
+
+def _canonical(policy: str) -> str:
+    return policy.title() if policy == policy.lower() else policy
+
+
+class MMCVPolicyParamScheduler(_ParamScheduler):
+    """Replays an MMCV lr/momentum updater hook config (see module docs).
+
+    Args:
+        optimizer: the optimizer or OptimWrapper.
+        param_name: ``'lr'`` or ``'momentum'``.
+        legacy: the MMCV config (``policy`` plus its arguments, warm-up
+            arguments and the policy's ``by_epoch``).
+        epoch_length: iterations per epoch (set by ``build_iter_from_epoch``;
+            needed for epoch-counted policies and ``warmup_by_epoch``).
+        begin, end, last_step, by_epoch, verbose: as for every scheduler;
+            ``end - begin`` is the number of training iterations (MMCV's
+            ``max_iters``).
+    """
+
+    def __init__(
+        self,
+        optimizer: Any,
+        param_name: str,
+        legacy: dict,
+        epoch_length: int | None = None,
+        begin: int = 0,
+        end: int = INF,
+        last_step: int = -1,
+        by_epoch: bool = False,
+        verbose: bool = False,
+    ) -> None:
+        if not isinstance(legacy, dict) or "policy" not in legacy:
+            raise ValueError(
+                f"{type(self).__name__}: expected the legacy config dict with `policy`, got {legacy!r}"
+            )
+        if by_epoch:
+            raise ValueError(
+                f"{type(self).__name__} steps every iteration: write it with "
+                "by_epoch=False, or by_epoch=True and convert_to_iter_based=True"
+            )
+        if end == INF:
+            raise ValueError(
+                f"{type(self).__name__} needs `end` (the training length); build it through the runner"
+            )
+        self.legacy = dict(legacy)
+        self.policy = _canonical(self.legacy["policy"])
+        self.epoch_length = epoch_length
+        self.max_iters = end - begin
+        warmup_by_epoch = self.legacy.get("warmup_by_epoch", False)
+        self.warmup = self.legacy.get("warmup")
+        self.warmup_ratio = self.legacy.get(
+            "warmup_ratio", 0.1 if param_name == "lr" else 0.9
+        )
+        self.warmup_iters = self.legacy.get("warmup_iters", 0)
+        if self.warmup is not None and warmup_by_epoch:
+            if not epoch_length:
+                raise ValueError(
+                    f"{type(self).__name__}: warmup_by_epoch needs the epoch length"
+                )
+            self.warmup_iters = self.warmup_iters * epoch_length
+        if self.policy == "OneCycle" and param_name == "lr":
+            self._one_cycle_lr_bases(optimizer)
+        if self.policy == "OneCycle" and param_name == "momentum":
+            self._one_cycle_momentum_bases(optimizer)
+        super().__init__(
+            optimizer,
+            param_name,
+            begin=begin,
+            end=end,
+            last_step=last_step,
+            by_epoch=False,
+            verbose=verbose,
+        )
+
+    def _per_group(self, optimizer: Any, value: Any) -> list:
+        groups = optimizer.param_groups
+        if isinstance(value, (list, tuple)):
+            value = list(value)
+            if (
+                getattr(optimizer, "base_param_settings", None) is not None
+                and len(value) == len(groups) - 1
+            ):
+                # MMCV counted the real param groups; an OptimWrapper with
+                # several groups also lists its base settings last.
+                value.append(value[0])
+            if len(value) != len(groups):
+                raise ValueError(
+                    f"expected {len(groups)} values (one per param group), got {value!r}"
+                )
+            return list(value)
+        if isinstance(value, dict):
+            raise ValueError(
+                "per-optimizer dict values: give each optimizer its own scheduler"
+            )
+        return [value] * len(groups)
+
+    def _one_cycle_lr_bases(self, optimizer: Any) -> None:
+        # MMCV's OneCycle starts from max_lr / div_factor, not the optimizer lr.
+        div = self.legacy.get("div_factor", 25)
+        for group, max_lr in zip(
+            optimizer.param_groups, self._per_group(optimizer, self.legacy["max_lr"])
+        ):
+            group.setdefault("initial_lr", max_lr / div)
+
+    def _one_cycle_momentum_bases(self, optimizer: Any) -> None:
+        # MMCV overwrites the momentum with max_momentum before training.
+        lows = self._per_group(optimizer, self.legacy.get("base_momentum", 0.85))
+        highs = self._per_group(optimizer, self.legacy.get("max_momentum", 0.95))
+        for group, low, high in zip(optimizer.param_groups, lows, highs):
+            group["base_momentum"], group["max_momentum"] = low, high
+            group["momentum"] = high
+            if "betas" in group:
+                group["betas"] = (high, group["betas"][1])
+
+    @classmethod
+    def build_iter_from_epoch(
+        cls,
+        *args: Any,
+        begin: int = 0,
+        end: int = INF,
+        by_epoch: bool = True,
+        epoch_length: int | None = None,
+        **kwargs: Any,
+    ) -> _ParamScheduler:
+        if epoch_length is None or epoch_length <= 0:
+            raise ValueError(
+                f"{cls.__name__}: `epoch_length` must be a positive integer, got {epoch_length!r}"
+            )
+        if end == INF:
+            raise ValueError(
+                f"{cls.__name__} needs `end` (max_epochs); build it through the runner"
+            )
+        return cls(*args, epoch_length=epoch_length, begin=int(begin * epoch_length),
+                   end=int(end * epoch_length), by_epoch=False, **kwargs)  # fmt: skip
+
+    def _value(self, group_index: int, base: Any) -> float:
+        it = self.last_step
+        regular = mmcv_policy_value(
+            self.param_name,
+            self.policy,
+            self.legacy,
+            base,
+            it,
+            self.epoch_length,
+            self.max_iters,
+        )
+        if self.warmup is None or it >= self.warmup_iters:
+            return regular
+        factor = _warmup_factor(self.warmup, it, self.warmup_iters, self.warmup_ratio)
+        return regular * factor if self.param_name == "lr" else regular / factor
+
+    def _get_value(self) -> list:
+        values = []
+        for i, group in enumerate(self.optimizer.param_groups):
+            if self.policy == "OneCycle" and self.param_name == "momentum":
+                base: Any = (group["base_momentum"], group["max_momentum"])
+            else:
+                base = self.base_values[i]
+            values.append(self._value(i, base))
+        return values
+
+    _get_closed_form = _get_value
+
+
+@PARAM_SCHEDULERS.register_module()
+class MMCVLrPolicy(LRSchedulerMixin, MMCVPolicyParamScheduler):
+    """MMCV ``lr_config`` replayed exactly: ``MMCVLrPolicy(lr_config=...)``."""
+
+    def __init__(self, optimizer: Any, lr_config: dict, **kwargs: Any) -> None:
+        super().__init__(optimizer, legacy=lr_config, **kwargs)
+
+
+@PARAM_SCHEDULERS.register_module()
+class MMCVMomentumPolicy(MomentumSchedulerMixin, MMCVPolicyParamScheduler):
+    """MMCV ``momentum_config`` replayed exactly (``betas[0]`` for Adam)."""
+
+    def __init__(self, optimizer: Any, momentum_config: dict, **kwargs: Any) -> None:
+        super().__init__(optimizer, legacy=momentum_config, **kwargs)
