@@ -7,9 +7,19 @@ first and ``import mmcompat.registry`` stays cheap.
 
 from __future__ import annotations
 
+from .build_functions import (
+    build_model_from_cfg,
+    build_runner_from_cfg,
+    build_scheduler_from_cfg,
+)
 from .registry import Registry
 
-RUNNERS = Registry("runner", scope="mmcompat", locations=["mmcompat.runner"])
+RUNNERS = Registry(
+    "runner",
+    build_func=build_runner_from_cfg,
+    scope="mmcompat",
+    locations=["mmcompat.runner"],
+)
 RUNNER_CONSTRUCTORS = Registry("runner constructor", scope="mmcompat")
 LOOPS = Registry("loop", scope="mmcompat", locations=["mmcompat.runner.loops"])
 HOOKS = Registry("hook", scope="mmcompat", locations=["mmcompat.hooks"])
@@ -21,7 +31,12 @@ DATA_SAMPLERS = Registry(
 )
 TRANSFORMS = Registry("transform", scope="mmcompat", locations=["mmcompat.dataset"])
 
-MODELS = Registry("model", scope="mmcompat", locations=["mmcompat.model"])
+MODELS = Registry(
+    "model",
+    build_func=build_model_from_cfg,
+    scope="mmcompat",
+    locations=["mmcompat.model"],
+)
 MODEL_WRAPPERS = Registry(
     "model_wrapper", scope="mmcompat", locations=["mmcompat.model"]
 )
@@ -37,7 +52,10 @@ OPTIM_WRAPPER_CONSTRUCTORS = Registry(
     "optimizer wrapper constructor", scope="mmcompat", locations=["mmcompat.optim"]
 )
 PARAM_SCHEDULERS = Registry(
-    "parameter scheduler", scope="mmcompat", locations=["mmcompat.optim"]
+    "parameter scheduler",
+    build_func=build_scheduler_from_cfg,
+    scope="mmcompat",
+    locations=["mmcompat.optim"],
 )
 
 METRICS = Registry("metric", scope="mmcompat", locations=["mmcompat.evaluator"])

@@ -139,3 +139,47 @@ def test_root_registries_lazy_import_their_members():
     from mmcompat.registry import HOOKS, OPTIMIZERS
 
     assert HOOKS.scope == "mmcompat" and OPTIMIZERS.name == "optimizer"
+
+
+def test_param_schedulers_registry_converts_epoch_configs_without_prior_import():
+    import subprocess
+    import sys
+
+    code = (
+        "import torch\n"
+        "from mmcompat.registry import PARAM_SCHEDULERS\n"
+        "opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)\n"
+        "s = PARAM_SCHEDULERS.build(dict(type='MultiStepLR', milestones=[1], "
+        "convert_to_iter_based=True), default_args=dict(optimizer=opt, "
+        "epoch_length=5))\n"
+        "print(s.by_epoch, s.milestones)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out[0] == "False"
+    assert "5" in "".join(out[1:])
+
+
+def test_models_registry_builds_a_list_as_sequential():
+    import torch.nn as nn
+
+    from mmcompat.model import BaseModule
+    from mmcompat.registry import MODELS
+
+    if MODELS.get("LinearForRegistryTest") is None:
+        MODELS.register_module(name="LinearForRegistryTest", module=nn.Linear)
+    model = MODELS.build(
+        [
+            dict(type="LinearForRegistryTest", in_features=2, out_features=3),
+            dict(type="LinearForRegistryTest", in_features=3, out_features=1),
+        ]
+    )
+    assert isinstance(model, BaseModule) and isinstance(model, nn.Sequential)
+    assert model(torch_ones(4, 2)).shape == (4, 1)
+
+
+def torch_ones(*shape):
+    import torch
+
+    return torch.ones(*shape)

@@ -15,7 +15,7 @@ import inspect
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mmcompat.registry import PARAM_SCHEDULERS, Registry, build_from_cfg
+from mmcompat.registry import PARAM_SCHEDULERS, Registry
 
 from .param_scheduler import _ParamScheduler
 
@@ -158,11 +158,3 @@ def build_param_schedulers(
             item, where = cfgs, "param_scheduler"
         schedulers[name] = _build_for_one_wrapper(item, wrapper, where=where, **common)
     return schedulers
-
-
-# MMEngine's PARAM_SCHEDULERS registry builds with build_scheduler_from_cfg,
-# so ``PARAM_SCHEDULERS.build(cfg)`` honours ``convert_to_iter_based``. The
-# root registry cannot import this module (torch-free), so it is wired here,
-# once the optim package is imported.
-if PARAM_SCHEDULERS.build_func is build_from_cfg:
-    PARAM_SCHEDULERS.build_func = build_scheduler_from_cfg
