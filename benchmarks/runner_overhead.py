@@ -166,6 +166,9 @@ def build_runner(
         custom_hooks=[hook] if hook is not None else None,
         log_level="WARNING",
         randomness=dict(seed=0),
+        # MMEngine shares the logger/visualizer of runners built within the
+        # same second (and of a deleted work dir): a unique name avoids it.
+        experiment_name=f"bench{time.time_ns()}",
     )
 
 
