@@ -1,6 +1,6 @@
 """Check that every import the codemods wrote resolves.
 
-    python benchmarks/codemod_check_imports.py REWRITTEN_TREE [--python PY]
+    python benchmarks/codemod_check_imports.py REWRITTEN_TREE --original TREE [--python PY]
 
 Collects every ``from mmcompat.X import Y``, ``from mmengine.X import Y``
 and ``from mmcv.X import Y`` in the tree (and ``mmcompat.X.Y`` attribute
@@ -12,8 +12,9 @@ uses are not written by the codemods, so only import statements count):
   against the exports recorded in fixtures/golden/symbols/symbols.json
   (MMEngine 0.10.7 and MMCV 2.2.0, ``mmcv.ops`` read statically).
 
-Legacy-only imports left in place with a TODO are reported separately (they
-are not rewritten imports). Prints one line per unresolved import and a
+With ``--original`` only imports the codemods wrote are checked (a
+``(module, name)`` the original file did not import); without it, every
+such import except legacy ones left in place under a TODO. Prints one line per unresolved import and a
 summary; exits 1 if any rewritten import does not resolve.
 """
 
@@ -55,27 +56,45 @@ print(json.dumps(out))
 """
 
 
-def collect(root: Path) -> dict[tuple[str, str], list[str]]:
+def collect(
+    root: Path, original: Path | None = None
+) -> dict[tuple[str, str], list[str]]:
     """(module, name) -> files importing it, for the new-API roots."""
     found: dict[tuple[str, str], list[str]] = defaultdict(list)
     for path in sorted(root.rglob("*.py")):
+        before: set[tuple[str, str]] = set()
+        if original is not None:
+            old = original / path.relative_to(root)
+            if old.exists():
+                before = {k for k, _ in _imports(old)}
         try:
             tree = ast.parse(path.read_bytes())
         except (SyntaxError, ValueError):
             continue
         lines = path.read_text(errors="replace").splitlines()
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
-                continue
-            root_name = node.module.split(".")[0]
-            if root_name not in ("mmcompat", "mmengine", "mmcv"):
-                continue
-            above = lines[node.lineno - 2] if node.lineno >= 2 else ""
-            if root_name == "mmcv" and "TODO(mmcompat)" in above:
+        for key, lineno in _imports(path, tree):
+            if key in before:
+                continue  # not written by the codemods
+            above = lines[lineno - 2] if lineno >= 2 else ""
+            if key[0].startswith("mmcv") and "TODO(mmcompat)" in above:
                 continue  # left in place on purpose
-            for alias in node.names:
-                found[(node.module, alias.name)].append(str(path.relative_to(root)))
+            found[key].append(str(path.relative_to(root)))
     return found
+
+
+def _imports(path: Path, tree: ast.AST | None = None):
+    if tree is None:
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (SyntaxError, ValueError):
+            return
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+            continue
+        if node.module.split(".")[0] not in ("mmcompat", "mmengine", "mmcv"):
+            continue
+        for alias in node.names:
+            yield (node.module, alias.name), node.lineno
 
 
 def resolve_local(module: str, name: str) -> bool:
@@ -104,9 +123,10 @@ def resolve_recorded(items) -> dict[str, bool]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("tree")
+    parser.add_argument("--original", help="the tree before the codemods ran")
     parser.add_argument("--python", help="interpreter with MMEngine 0.10.7 + MMCV 2.x")
     args = parser.parse_args()
-    found = collect(Path(args.tree))
+    found = collect(Path(args.tree), Path(args.original) if args.original else None)
     local = [k for k in found if k[0].startswith("mmcompat")]
     other = [k for k in found if not k[0].startswith("mmcompat")]
     ok = {f"{m}.{n}": resolve_local(m, n) for m, n in local}

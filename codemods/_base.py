@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper
 
@@ -154,7 +154,14 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
                 self.context = replace(self.context, wrapper=old_wrapper)
 
     def __init__(self, context: CodemodContext, target: str = "mmcompat") -> None:
-        super().__init__(context)
+        # Like VisitorBasedCodemodCommand.__init__, minus the matcher-decorator
+        # discovery: these commands use no matcher decorators, and scanning
+        # every method for them costs more than rewriting a typical file.
+        Codemod.__init__(self, context)
+        cst.CSTTransformer.__init__(self)
+        self._matchers = {}
+        self._extra_visit_funcs = {}
+        self._extra_leave_funcs = {}
         if target not in TARGETS:
             raise ValueError(f"--target must be one of {TARGETS}, got {target!r}")
         self.target = target
@@ -224,11 +231,12 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
         # no matcher decorators here: skip the matcher bookkeeping per node
         return cst.CSTTransformer.on_visit(self, node)
 
+    # No command defines visit_<Node>_<field> methods: skip their lookup.
     def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        cst.CSTTransformer.on_visit_attribute(self, node, attribute)
+        return None
 
     def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        cst.CSTTransformer.on_leave_attribute(self, original_node, attribute)
+        return None
 
     def on_leave(self, original_node, updated_node):  # type: ignore[override]
         result = cst.CSTTransformer.on_leave(self, original_node, updated_node)
