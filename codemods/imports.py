@@ -57,6 +57,7 @@ class LegacyImportsCommand(LegacyCodemod):
         # names bound by ``from <legacy or new module> import name``
         self._imported: set[str] = set()
         self._source = ""
+        self._pending_lines: list[cst.EmptyLine] = []
 
     def visit_Module(self, node: cst.Module) -> None:
         self._source = self.source_text(node)
@@ -73,6 +74,25 @@ class LegacyImportsCommand(LegacyCodemod):
                     self.visit_ImportFrom(small)
             return False
         return isinstance(node, STATEMENT_CONTAINERS) or isinstance(node, cst.Module)
+
+    def on_leave(self, original_node, updated_node):
+        result = super().on_leave(original_node, updated_node)
+        if (
+            self._pending_lines
+            and not self._statements  # a module-level statement just left
+            and isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement))
+        ):
+            is_import = isinstance(result, cst.SimpleStatementLine) and any(
+                isinstance(b, (cst.Import, cst.ImportFrom)) for b in result.body
+            )
+            # an import line takes the removed line's blank lines; anything
+            # else gets the added imports above it instead
+            carried = self._pending_lines if is_import else []
+            self._pending_lines = []
+            result = result.with_changes(
+                leading_lines=[*carried, *result.leading_lines]
+            )
+        return result
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
@@ -136,6 +156,11 @@ class LegacyImportsCommand(LegacyCodemod):
         if isinstance(node.names, cst.ImportStar):
             self.todo(f"`from {module} import *`: import the names you use explicitly")
             return line
+        # a line with its own comments keeps its place (and its comments)
+        commented = any(e.comment is not None for e in line.leading_lines) or (
+            line.trailing_whitespace.comment is not None
+        )
+        float_ok = module_level and not commented
         kept: list[cst.ImportAlias] = []
         in_place: dict[str, list[cst.ImportAlias]] = defaultdict(list)
         todos: list[str] = []
@@ -162,7 +187,7 @@ class LegacyImportsCommand(LegacyCodemod):
             self.count("moved")
             if symbols.note_needs_todo(res.note):
                 todos.append(_todo_text(name, res.note))
-            if module_level and not symbols.note_needs_todo(res.note):
+            if float_ok and not symbols.note_needs_todo(res.note):
                 AddImportsVisitor.add_needed_import(
                     self.context, res.module, res.name, asname=new_asname
                 )
@@ -184,7 +209,14 @@ class LegacyImportsCommand(LegacyCodemod):
         for text in todos:
             self.todo(text)
         if not statements:
+            if module_level:
+                # keep its blank lines/comments for the next line (on_leave)
+                self._pending_lines.extend(line.leading_lines)
             return cst.RemovalSentinel.REMOVE
+        if not kept:  # the first new line inherits the old line's comments
+            statements[0] = statements[0].with_changes(
+                trailing_whitespace=line.trailing_whitespace
+            )
         first = statements[0].with_changes(leading_lines=line.leading_lines)
         statements[0] = first
         return cst.FlattenSentinel(statements) if len(statements) > 1 else first

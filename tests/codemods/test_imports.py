@@ -109,8 +109,8 @@ class TestFromImports(CodemodTest):
         after = """
             # TODO(mmcompat): force_fp32: fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast
             from mmcv.runner import (force_fp32)  # noqa
-            from mmcompat.dist import get_dist_info
             from mmcompat.model import BaseModule
+            from mmcompat.dist import get_dist_info
         """
         self.assertCodemod(before, after)
 
@@ -121,6 +121,43 @@ class TestFromImports(CodemodTest):
         after = """
             from mmcompat.hooks import Hook
             from mmcompat.registry import HOOKS
+        """
+        self.assertCodemod(before, after)
+
+    def test_commented_import_is_rewritten_in_place(self) -> None:
+        before = """
+            import math
+
+            # the registry
+            from mmcv.runner.hooks import HOOKS, Hook
+            from mmcv.runner import get_dist_info  # noqa: F401
+
+            x = 1
+        """
+        after = """
+            import math
+
+            # the registry
+            from mmcompat.registry import HOOKS
+            from mmcompat.hooks import Hook
+            from mmcompat.dist import get_dist_info  # noqa: F401
+
+            x = 1
+        """
+        self.assertCodemod(before, after)
+
+    def test_removed_line_blank_lines_go_to_the_next_import(self) -> None:
+        before = """
+            import math
+
+            from mmcv.runner import get_dist_info
+            from torch import nn
+        """
+        after = """
+            import math
+
+            from torch import nn
+            from mmcompat.dist import get_dist_info
         """
         self.assertCodemod(before, after)
 
