@@ -1,17 +1,301 @@
-"""`mmcompat convert`: convert legacy configs to new-style configs."""
+"""`mmcompat convert`: write new-style configs from legacy MMCV 1.x configs.
+
+    mmcompat convert old.py                 # to stdout
+    mmcompat convert old.py -o new.py
+    mmcompat convert a.py b.py -o out/      # each written standalone
+    mmcompat convert configs/ -o configs_new/          # keeps _base_ inheritance
+    mmcompat convert configs/ -o configs_new/ --flat   # fully merged files
+
+Exit codes: 0 converted; 1 converted with findings (TODOs to look at, or
+files that failed in a tree); 2 bad usage or input.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import os.path as osp
+import sys
+import tempfile
+from typing import Any
 
 HELP = "convert legacy configs to new-style configs"
+DESCRIPTION = __doc__
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("args", nargs="*", help="arguments")
+    parser.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SRC",
+        help="legacy config file(s), or one directory",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="output file (one SRC), directory (several files or a tree); default: stdout",
+    )  # fmt: skip
+    parser.add_argument(
+        "--flat", action="store_true",
+        help="tree mode: write fully merged standalone files instead of keeping _base_",
+    )  # fmt: skip
+    parser.add_argument(
+        "--target", choices=("mmcompat", "mmengine"), default="mmcompat",
+        help="mmcompat (default): exact schedules, using mmcompat's exact schedulers "
+        "where stock MMEngine cannot express them; mmengine: stock MMEngine only, "
+        "approximations reported with their maximum deviation",
+    )  # fmt: skip
+    parser.add_argument(
+        "--report", metavar="FILE", help="write the findings as JSON to FILE"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite output files that differ"
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no summary on stderr"
+    )
+
+
+class UsageError(Exception):
+    """Bad command line: exit 2."""
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _write(path: str, text: str, force: bool) -> None:
+    """Write ``text`` atomically; refuse to replace different content."""
+    if osp.isdir(path):
+        raise OSError(f"{path}: is a directory")
+    if osp.exists(path):
+        with open(path, encoding="utf-8") as f:
+            if f.read() == text:
+                return
+        if not force:
+            raise FileExistsError(
+                f"{path}: exists and differs (use --force to overwrite)"
+            )
+    directory = osp.dirname(osp.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".convert-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if osp.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _plan(args: argparse.Namespace) -> tuple[str, str, list[str] | None]:
+    """(mode, root, paths): mode 'tree' (a directory) or 'files'."""
+    sources = args.sources
+    missing = [s for s in sources if not osp.exists(s)]
+    if missing:
+        raise UsageError(f"{missing[0]}: no such file or directory")
+    dirs = [s for s in sources if osp.isdir(s)]
+    if dirs:
+        if len(sources) > 1:
+            raise UsageError("give one directory, or config files (not both)")
+        if not args.output:
+            raise UsageError(f"{dirs[0]}: converting a directory needs -o OUT_DIR")
+        if osp.isfile(args.output):
+            raise UsageError(
+                f"{args.output}: is a file; -o must be a directory for a tree"
+            )
+        return "tree", dirs[0], None
+    if len(sources) > 1:
+        if not args.output:
+            raise UsageError("several files need -o OUT_DIR")
+        if osp.isfile(args.output):
+            raise UsageError(
+                f"{args.output}: is a file; -o must be a directory for several files"
+            )
+        names = [osp.basename(s) for s in sources]
+        if len(set(names)) != len(names):
+            raise UsageError(
+                "several sources share a file name; convert their directory instead"
+            )
+    return "files", os.getcwd(), [osp.abspath(s) for s in sources]
+
+
+def _output_path(args: argparse.Namespace, mode: str, item: Any) -> str | None:
+    if mode == "tree":
+        return osp.join(args.output, item.relpath)
+    if len(args.sources) == 1:
+        if not args.output:
+            return None
+        if osp.isdir(args.output) or args.output.endswith(os.sep):
+            return osp.join(args.output, osp.basename(item.source))
+        return args.output
+    return osp.join(args.output, osp.basename(item.source))
 
 
 def run(args: argparse.Namespace) -> int:
-    from ._pending import not_implemented
+    console = None if args.quiet else _console()
+    try:
+        mode, root, paths = _plan(args)
+    except UsageError as exc:
+        print(f"mmcompat convert: {exc}", file=sys.stderr)
+        return 2
+    from mmcompat.legacy.emit import emit
 
-    return not_implemented("convert")
+    items = _convert(args, mode, root, paths, console)
+    if args.target == "mmengine":
+        _measure(items)
+    failures: list[str] = []
+    outputs: dict[str, str | None] = {}
+    for item in items:
+        if not item.ok:
+            failures.append(item.error)
+            continue
+        try:
+            text = emit(
+                item.written,
+                item.report,
+                source=_display(item, mode),
+                inherited=item.inherited_todos,
+            )
+            out = _output_path(args, mode, item)
+            outputs[item.source] = out
+            if out is None:
+                sys.stdout.write(text)
+            else:
+                _write(out, text, args.force)
+        except (OSError, ValueError) as exc:
+            item.error = f"{item.relpath}: {exc}"
+            failures.append(item.error)
+    if args.report:
+        _write_report(args.report, items, outputs, mode)
+    if console is not None:
+        _print_summary(console, items, mode, outputs)
+    elif failures:
+        for line in failures:
+            print(line, file=sys.stderr)
+    if failures and (mode != "tree" and len(items) == 1):
+        return 2
+    todos = any(item.ok and item.report.has_findings for item in items)
+    return 1 if failures or todos else 0
+
+
+def _display(item: Any, mode: str) -> str:
+    return item.relpath if mode == "tree" else osp.basename(item.source)
+
+
+def _convert(
+    args: argparse.Namespace,
+    mode: str,
+    root: str,
+    paths: list[str] | None,
+    console: Any,
+) -> list:
+    from mmcompat.legacy.translate.tree import convert_tree
+
+    flat = args.flat or mode == "files"
+    if mode != "tree" or console is None or not sys.stderr.isatty():
+        return convert_tree(root, target=args.target, flat=flat, paths=paths)
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("converting", total=None)
+
+        def advance(item: Any) -> None:
+            progress.update(task, advance=1, description=item.relpath[-50:])
+
+        return convert_tree(
+            root, target=args.target, flat=flat, paths=paths, progress=advance
+        )
+
+
+def _measure(items: list) -> None:
+    pending = [item for item in items if item.ok and item.report.approximations]
+    if not pending:
+        return
+    from mmcompat.legacy.translate.deviation import measure_approximations
+
+    for item in pending:
+        measure_approximations(item.full, item.report)
+
+
+def _write_report(path: str, items: list, outputs: dict, mode: str) -> None:
+    import json
+
+    data = dict(
+        mode=mode,
+        files=[
+            dict(
+                source=item.source,
+                output=outputs.get(item.source),
+                status="ok" if item.ok else "failed",
+                error=item.error,
+                inherits=item.ok and item.written is not item.full,
+                flat_reason=item.flat_reason,
+                report=item.report.to_dict() if item.report is not None else None,
+            )
+            for item in items
+        ],
+    )
+    _write(path, json.dumps(data, indent=1, default=str) + "\n", force=True)
+
+
+def _print_summary(console: Any, items: list, mode: str, outputs: dict) -> None:
+    """Human summary on stderr: per file for a few files, totals for trees."""
+    from collections import Counter
+
+    ok = [item for item in items if item.ok]
+    failed = [item for item in items if not item.ok]
+    if mode != "tree" and len(items) <= 3:
+        for item in ok:
+            report = item.report
+            counts = report.counts()
+            out = outputs.get(item.source) or "stdout"
+            console.print(
+                f"[bold]{item.relpath}[/] -> {out}: {counts['translated']} translated, "
+                f"{counts['carried']} carried, {counts['todo']} TODO"
+            )
+            for finding in report.todos:
+                console.print(f"  [yellow]TODO[/] {finding.key}: {finding.message}")
+            for finding in report.of_kind("note"):
+                console.print(f"  [dim]note[/] {finding.key}: {finding.message}")
+            _print_schedules(console, report, "  ")
+        for item in failed:
+            console.print(f"[red]error[/] {item.error}")
+        return
+    inherits = sum(1 for item in ok if item.written is not item.full)
+    flat = Counter(item.flat_reason for item in ok if item.flat_reason)
+    console.print(
+        f"[bold]{len(ok)}[/] of {len(items)} configs converted "
+        f"({inherits} keeping _base_ inheritance), [red]{len(failed)} failed[/]"
+    )
+    for reason, count in flat.most_common():
+        console.print(f"  written flat ({count}): {reason}")
+    todo_keys = Counter(f.key.split("[")[0] for item in ok for f in item.report.todos)
+    if todo_keys:
+        listed = ", ".join(
+            f"{key} ({count})" for key, count in todo_keys.most_common(8)
+        )
+        console.print(f"  [yellow]TODO[/] items by key: {listed}")
+    needs = Counter(name for item in ok for name in item.report.needs_mmcompat)
+    if needs:
+        console.print(
+            "  needs mmcompat (exact MMCV schedules): "
+            + ", ".join(f"{name} in {count} file(s)" for name, count in needs.items())
+        )
+    for item in ok:
+        _print_schedules(console, item.report, f"  {item.relpath}: ")
+    for item in failed:
+        console.print(f"[red]error[/] {item.error}")
+
+
+def _print_schedules(console: Any, report: Any, prefix: str) -> None:
+    for approx in report.approximations:
+        deviation = approx.get("max_rel_deviation")
+        measured = (
+            f"max relative deviation {deviation:.3g} (epoch length {approx.get('epoch_length')})"
+            if isinstance(deviation, float)
+            else approx.get("note", "not measured")
+        )
+        console.print(f"{prefix}[yellow]approximate[/] {approx['key']}: {measured}")

@@ -10,7 +10,7 @@ not map. Loading the text back (``Config.fromfile``) gives exactly
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from .report import Report
@@ -74,25 +74,58 @@ def emit(
     source: str | None = None,
     header: bool = True,
     width: int = 79,
+    inherited: Collection[tuple] = (),
 ) -> str:
     """Python source for ``new_cfg``.
 
     Args:
         new_cfg: a translated config (``translate()``'s first result, or a
             tree-mode child: ``_base_`` plus the keys that differ).
-        report: its report; TODO findings whose key path exists in
-            ``new_cfg`` become comments above that value.
+        report: its report; each TODO finding becomes a comment above the
+            value at its key path, or a header line when that value is not
+            written here (a child that inherits it).
         source: the legacy file named in the header (default:
             ``report.source``).
         header: write the header comment.
         width: line width.
+        inherited: ``(path, message)`` of TODOs already written in the
+            ``_base_`` files (not repeated in a child's header).
     """
     from mmcompat.config import format_python
 
     comments: dict[tuple, str] = {}
-    for path, text in report.todo_comments().items():
+    unplaced: list[str] = []
+    for finding in report.todos:
+        text = f"TODO(mmcompat): {finding.message}"
+        path = finding.path or ()
         if path and _has_path(new_cfg, path):
-            comments[path] = text
+            # Each nesting level indents by 4; the "# " prefix takes 2.
+            wrapped = _wrap(text, width - 4 * (len(path) - 1) - 2)
+            comments[path] = (
+                f"{comments[path]}\n{wrapped}" if path in comments else wrapped
+            )
+        elif (path, finding.message) not in inherited:
+            unplaced.append(f"{text} ({finding.key})")
     if header:
-        comments[()] = "\n".join(header_lines(report, source))
+        lines = header_lines(report, source)
+        if lines[-1].endswith("need a look."):
+            lines.pop()
+        lines.extend(unplaced)
+        placed = sum(1 for _ in comments)
+        if placed:
+            lines.append(f"{placed} TODO(mmcompat) comment(s) below.")
+        comments[()] = _wrap("\n".join(lines), width - 2)
     return format_python(dict(new_cfg), comments, width=width)
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    width = max(width, 40)
+    out: list[str] = []
+    for line in text.splitlines():
+        out.extend(
+            textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False)
+            or [""]
+        )
+    return "\n".join(out)

@@ -75,7 +75,9 @@ def _parse(
     if policy not in table:
         raise ctx.error(
             f"{key}.policy",
-            f"unknown policy {raw!r} (MMCV 1.7 {kind.lower()} policies: {sorted(table)})",
+            f"unknown policy {raw!r}: MMCV 1.7 {kind.lower()} policies are "
+            f"{sorted(table)}; a library's own policy needs a translate rule "
+            "(mmcompat.legacy.translate.register_rule)",
         )
     rest = {k: v for k, v in cfg.items() if k != "policy"}
     args = validate_policy_args(ctx, key, kind, policy, rest)
