@@ -69,6 +69,10 @@ def main(out_dir: Path) -> None:
     record["bias"] = model.module.fc.bias.tolist()
 
     (out_dir / f"rank{rank}.json").write_text(json.dumps(record))
+    # Free DDP's reducer and let both ranks finish their collectives before
+    # tearing the group down (gloo aborts on a half-closed peer otherwise).
+    del model, optim_wrapper
+    dist.barrier()
     dist.destroy_process_group()
 
 
