@@ -21,7 +21,9 @@ Symbols removed without a drop-in replacement stay as they are with a
 
 from __future__ import annotations
 
+import io
 import re
+import tokenize
 from collections import defaultdict
 
 import libcst as cst
@@ -35,6 +37,24 @@ from ._base import STATEMENT_CONTAINERS, LegacyCodemod, build_dotted, dotted_nam
 _IMPORT_MODULE = re.compile(
     r"^\s*import\s+[^\n]*\bmmcv\b|\bfrom\s+mmcv\s+import\s+\(?\s*[a-z]", re.M
 )
+
+
+def _bare_names(source: str) -> set[str]:
+    """Names used bare (not after a dot) in code, strings and comments
+    excluded."""
+    names: set[str] = set()
+    previous = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.NAME and not (
+                previous is not None and previous.string == "."
+            ):
+                names.add(token.string)
+            if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+                previous = token
+    except (tokenize.TokenError, SyntaxError):
+        return {m.group(0) for m in re.finditer(r"\w+", source)}  # conservative
+    return names
 
 
 def _todo_text(name: str, note: str) -> str:
@@ -58,6 +78,7 @@ class LegacyImportsCommand(LegacyCodemod):
         self._imported: set[str] = set()
         self._source = ""
         self._pending_lines: list[cst.EmptyLine] = []
+        self._bare_names: set[str] | None = None
 
     def visit_Module(self, node: cst.Module) -> None:
         self._source = self.source_text(node)
@@ -292,4 +313,6 @@ class LegacyImportsCommand(LegacyCodemod):
         analysis): any other bare use of the name keeps the attribute."""
         if name in self._imported:
             return True
-        return re.search(rf"(?<![.\w]){re.escape(name)}\b", self._source) is None
+        if self._bare_names is None:
+            self._bare_names = _bare_names(self._source)
+        return name not in self._bare_names

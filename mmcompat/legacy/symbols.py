@@ -91,7 +91,7 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.TimerError": ("mmengine.utils.TimerError", ""),
     "mmcv.VideoReader": ("mmcv.VideoReader", ""),
     "mmcv.YamlHandler": ("mmengine.fileio.YamlHandler", ""),
-    "mmcv.__version__": (None, "__version__ was removed in MMCV 2.x / MMEngine"),
+    "mmcv.__version__": ("mmcv.__version__", ""),
     "mmcv.adjust_brightness": ("mmcv.adjust_brightness", ""),
     "mmcv.adjust_color": ("mmcv.adjust_color", ""),
     "mmcv.adjust_contrast": ("mmcv.adjust_contrast", ""),
@@ -1009,7 +1009,10 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.is_str": ("mmengine.utils.is_str", ""),
     "mmcv.is_tuple_of": ("mmengine.utils.is_tuple_of", ""),
     "mmcv.iter_cast": ("mmengine.utils.iter_cast", ""),
-    "mmcv.jit": (None, "jit was removed in MMCV 2.x / MMEngine"),
+    "mmcv.jit": (
+        None,
+        "mmcv.jit only acted under parrots (a no-op under PyTorch): drop it",
+    ),
     "mmcv.list_cast": ("mmengine.utils.list_cast", ""),
     "mmcv.list_from_file": ("mmengine.fileio.list_from_file", ""),
     "mmcv.load": ("mmengine.fileio.load", ""),
@@ -2048,7 +2051,10 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     # mmcv
     "mmcv.scandir": ("mmengine.utils.scandir", ""),
-    "mmcv.skip_no_elena": (None, "skip_no_elena was removed in MMCV 2.x / MMEngine"),
+    "mmcv.skip_no_elena": (
+        None,
+        "mmcv.skip_no_elena only acted under parrots: drop it",
+    ),
     "mmcv.slice_list": ("mmengine.utils.slice_list", ""),
     "mmcv.solarize": ("mmcv.solarize", ""),
     "mmcv.sparse_flow_from_bytes": ("mmcv.sparse_flow_from_bytes", ""),
@@ -2225,7 +2231,10 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.utils.is_str": ("mmengine.utils.is_str", ""),
     "mmcv.utils.is_tuple_of": ("mmengine.utils.is_tuple_of", ""),
     "mmcv.utils.iter_cast": ("mmengine.utils.iter_cast", ""),
-    "mmcv.utils.jit": (None, "jit was removed in MMCV 2.x / MMEngine"),
+    "mmcv.utils.jit": (
+        None,
+        "mmcv.jit only acted under parrots (a no-op under PyTorch): drop it",
+    ),
     "mmcv.utils.list_cast": ("mmengine.utils.list_cast", ""),
     "mmcv.utils.load_url": ("mmengine.utils.dl_utils.load_url", ""),
     # mmcv.utils.logging
@@ -2265,10 +2274,13 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.utils
     "mmcv.utils.mkdir_or_exist": ("mmengine.utils.mkdir_or_exist", ""),
     # mmcv.utils.parrots_jit
-    "mmcv.utils.parrots_jit.jit": (None, "jit was removed in MMCV 2.x / MMEngine"),
+    "mmcv.utils.parrots_jit.jit": (
+        None,
+        "mmcv.jit only acted under parrots (a no-op under PyTorch): drop it",
+    ),
     "mmcv.utils.parrots_jit.skip_no_elena": (
         None,
-        "skip_no_elena was removed in MMCV 2.x / MMEngine",
+        "mmcv.skip_no_elena only acted under parrots: drop it",
     ),
     # mmcv.utils.parrots_wrapper
     "mmcv.utils.parrots_wrapper.SyncBatchNorm": (
@@ -2327,7 +2339,7 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.utils
     "mmcv.utils.skip_no_elena": (
         None,
-        "skip_no_elena was removed in MMCV 2.x / MMEngine",
+        "mmcv.skip_no_elena only acted under parrots: drop it",
     ),
     "mmcv.utils.slice_list": ("mmengine.utils.slice_list", ""),
     "mmcv.utils.symlink": ("mmengine.utils.symlink", ""),

@@ -275,6 +275,23 @@ class TestAttributeUses(CodemodTest):
         """
         self.assertCodemod(before, after)
 
+    def test_name_only_in_strings_and_comments_is_free(self) -> None:
+        before = """
+            import mmcv
+
+            def load(config):
+                \"\"\"config (str | Config): a path or a Config.\"\"\"
+                return mmcv.Config.fromfile(config)  # a Config
+        """
+        after = """
+            from mmcompat.config import Config
+
+            def load(config):
+                \"\"\"config (str | Config): a path or a Config.\"\"\"
+                return Config.fromfile(config)  # a Config
+        """
+        self.assertCodemod(before, after)
+
     def test_removed_attribute_gets_todo(self) -> None:
         before = """
             import mmcv
