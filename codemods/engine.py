@@ -205,5 +205,7 @@ def process_files(
     import multiprocessing
 
     chunk = max(1, min(16, len(work) // (jobs * 8)))
-    with multiprocessing.get_context().Pool(jobs) as pool:
+    # spawn, not fork: the CLI's progress bar runs a refresh thread, and a
+    # fork taken while it holds a lock would inherit that lock held
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         yield from pool.imap_unordered(_process_star, work, chunksize=chunk)
