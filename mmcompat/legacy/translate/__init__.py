@@ -127,7 +127,7 @@ def _ordered(new: dict, carried: list[str]) -> dict:
     for key in SECTION_ORDER:
         if key is None:
             for c in carried:
-                if c in new and c not in out:
+                if c in new and c not in out and c not in SECTION_ORDER:
                     out[c] = new[c]
         elif key in new and key not in out:
             out[key] = new[key]
