@@ -104,25 +104,25 @@ class BaseModel(BaseModule):
         with ``.item()`` inside ``MessageHub.update_scalar``; mmcompat keeps
         them as tensors in the message hub until a logging interval reads them.
         """
-        entries: list[tuple[str, torch.Tensor]] = []
+        log_vars: OrderedDict = OrderedDict()
+        entries: list[tuple[str, Any]] = []
         for name, value in losses.items():
             if isinstance(value, torch.Tensor):
-                entries.append((name, value.mean()))
+                value = _mean(value)
             elif isinstance(value, list) and all(
                 isinstance(v, torch.Tensor) for v in value
             ):
-                entries.append((name, sum(v.mean() for v in value)))
+                value = _sum([_mean(v) for v in value])
             else:
                 raise TypeError(
                     f"loss {name!r} must be a tensor or a list of tensors, "
                     f"got {type(value).__name__}"
                 )
-        loss = sum(value for name, value in entries if "loss" in name)
-        log_vars = OrderedDict([("loss", loss)])
-        log_vars.update(entries)
-        log_vars = OrderedDict(
-            (name, _detach(value)) for name, value in log_vars.items()
-        )
+            entries.append((name, value))
+        loss = _sum([value for name, value in entries if "loss" in name])
+        log_vars["loss"] = _detach(loss)
+        for name, value in entries:
+            log_vars[name] = _detach(value)
         return loss, log_vars
 
     # -- forward --------------------------------------------------------------
@@ -162,6 +162,25 @@ class BaseModel(BaseModule):
         for module in self.modules():
             if isinstance(module, BaseDataPreprocessor):
                 module._device = device
+
+
+def _mean(value: torch.Tensor) -> torch.Tensor:
+    """``value.mean()``; a 0-d floating tensor is its own mean, returned as
+    it is (MMEngine adds an autograd node per loss for the same value)."""
+    if value.ndim == 0 and value.is_floating_point():
+        return value
+    return value.mean()
+
+
+def _sum(values: list) -> Any:
+    """``sum(values)`` without the leading ``0 +`` (one autograd node less,
+    same value); the int 0 for an empty list, as ``sum``."""
+    if not values:
+        return 0
+    total = values[0]
+    for value in values[1:]:
+        total = total + value
+    return total
 
 
 def _detach(value: Any) -> Any:

@@ -41,7 +41,22 @@ class BaseDataPreprocessor(nn.Module):
 
     def cast_data(self, data: Any) -> Any:
         """Recursively move tensors (and objects with ``.to``, e.g. data samples)
-        in dicts, lists, tuples and namedtuples to :attr:`device`."""
+        in dicts, lists, tuples and namedtuples to :attr:`device`.
+
+        A plain tensor already on :attr:`device` is returned as it is (what
+        ``Tensor.to`` returns for it too, minus its argument parsing); plain
+        dicts, lists and tuples skip the abstract-class checks.
+        """
+        cls = type(data)
+        if cls is torch.Tensor:
+            device = self.device
+            if data.device == device:
+                return data
+            return data.to(device, non_blocking=self._non_blocking)
+        if cls is dict:
+            return {key: self.cast_data(value) for key, value in data.items()}
+        if cls is list or cls is tuple:
+            return cls(self.cast_data(item) for item in data)
         if isinstance(data, Mapping):
             return {key: self.cast_data(data[key]) for key in data}
         if isinstance(data, (str, bytes)) or data is None:

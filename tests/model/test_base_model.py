@@ -158,3 +158,32 @@ def test_model_device_moves_update_preprocessor_device():
 def test_models_registered():
     assert MODELS.get("BaseDataPreprocessor") is BaseDataPreprocessor
     assert MODELS.get("ImgDataPreprocessor") is ImgDataPreprocessor
+
+
+def test_parse_losses_adds_no_autograd_node_for_a_single_scalar_loss():
+    # mean() of a 0-d loss and ``0 + loss`` are identities; MMEngine builds
+    # both nodes (a forward and a backward kernel each per iteration).
+    model = ToyModel()
+    weight = torch.tensor(2.0, requires_grad=True)
+    loss_in = weight * 3.0
+    loss, log_vars = model.parse_losses(dict(loss_mse=loss_in))
+    assert loss is loss_in
+    assert log_vars["loss"].item() == pytest.approx(6.0)
+    loss.backward()
+    assert weight.grad.item() == pytest.approx(3.0)
+
+
+def test_parse_losses_without_loss_keys_gives_int_zero_like_sum():
+    loss, log_vars = ToyModel().parse_losses(dict(acc=torch.tensor(0.5)))
+    assert loss == 0 and isinstance(loss, int)
+    assert list(log_vars) == ["loss", "acc"]
+
+
+def test_parse_losses_entry_named_loss_overrides_the_total_in_log_vars():
+    # As MMEngine: log_vars = {'loss': total}; log_vars.update(entries).
+    loss, log_vars = ToyModel().parse_losses(
+        dict(loss=torch.tensor(1.0), loss_b=torch.tensor(2.0))
+    )
+    assert loss.item() == pytest.approx(3.0)
+    assert list(log_vars) == ["loss", "loss_b"]
+    assert log_vars["loss"].item() == pytest.approx(1.0)

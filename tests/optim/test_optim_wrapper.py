@@ -139,6 +139,20 @@ def test_optim_context_skips_gradient_sync_inside_accumulation_window():
     assert [i + 1 for i, s in enumerate(synced) if s] == [3, 6, 7]
 
 
+def test_without_accumulation_the_loss_is_not_rescaled_and_context_is_shared():
+    model = _FakeDDP(Regressor())
+    wrapper = OptimWrapper(_sgd(model))
+    loss = torch.tensor(2.0, requires_grad=True)
+    # No ``loss / 1`` node: the same tensor goes to backward.
+    assert wrapper.scale_loss(loss) is loss
+    # Every iteration steps, so no no_sync and one reusable empty context.
+    first, second = wrapper.optim_context(model), wrapper.optim_context(model)
+    assert first is second
+    with first:
+        pass
+    assert model.no_sync_calls == 0
+
+
 def test_clip_grad_norm_matches_torch_and_reports_a_tensor(monkeypatch):
     torch.manual_seed(0)
     model = Regressor()

@@ -21,8 +21,7 @@ MMEngine 0.10.7's:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import torch
@@ -34,6 +33,10 @@ from .._log import current_message_hub, print_log
 from .base import BaseOptimWrapper
 
 __all__ = ["OptimWrapper"]
+
+# Returned by ``optim_context`` when there is nothing to enter: one shared,
+# reusable object instead of a generator-based context per iteration.
+_NO_CONTEXT = nullcontext()
 
 
 def _has_batch_norm(model: nn.Module) -> bool:
@@ -165,15 +168,16 @@ class OptimWrapper(BaseOptimWrapper):
             hub.update_scalar(f"train/{self.grad_name}", result.detach())
 
     # -- accumulation ----------------------------------------------------
-    @contextmanager
-    def optim_context(self, model: nn.Module) -> Iterator[None]:
+    def optim_context(self, model: nn.Module) -> AbstractContextManager:
         """Forward under this context: inside an accumulation window a DDP
-        model skips its gradient all-reduce (``model.no_sync()``)."""
+        model skips its gradient all-reduce (``model.no_sync()``).
+
+        Otherwise (every iteration without accumulation) it is a shared
+        do-nothing context, so the common case costs no generator.
+        """
         if not self.should_sync() and hasattr(model, "no_sync"):
-            with model.no_sync():
-                yield
-        else:
-            yield
+            return model.no_sync()
+        return _NO_CONTEXT
 
     def initialize_count_status(
         self, model: nn.Module, init_counts: int, max_counts: int
@@ -214,10 +218,15 @@ class OptimWrapper(BaseOptimWrapper):
         ) % self._accumulative_counts == 0 or self._inner_count + 1 == self._max_counts
 
     def scale_loss(self, loss: torch.Tensor) -> torch.Tensor:
-        """Divide the loss by the length of the current accumulation window."""
+        """Divide the loss by the length of the current accumulation window.
+
+        Without accumulation the loss is returned as it is: MMEngine divides
+        by 1, which adds an autograd node (a kernel forward and backward)
+        for an identical value and gradient.
+        """
         if self._accumulative_counts == 1:
-            factor = 1
-        elif self._max_counts == -1:
+            return loss
+        if self._max_counts == -1:
             factor = self._accumulative_counts
         elif self._inner_count < self._max_counts - self._remainder_counts:
             factor = self._accumulative_counts
