@@ -119,7 +119,9 @@ def _plan(args: argparse.Namespace) -> tuple[str, str, list[str] | None]:
             raise UsageError(
                 "several sources share a file name; convert their directory instead"
             )
-    return "files", os.getcwd(), [osp.abspath(s) for s in sources]
+    paths = [osp.abspath(s) for s in sources]
+    # Files are named relative to their common directory in messages.
+    return "files", osp.commonpath([osp.dirname(p) for p in paths]), paths
 
 
 def _output_path(args: argparse.Namespace, mode: str, item: Any) -> str | None:
@@ -129,9 +131,14 @@ def _output_path(args: argparse.Namespace, mode: str, item: Any) -> str | None:
         if not args.output:
             return None
         if osp.isdir(args.output) or args.output.endswith(os.sep):
-            return osp.join(args.output, osp.basename(item.source))
+            return osp.join(args.output, _py_name(item.source))
         return args.output
-    return osp.join(args.output, osp.basename(item.source))
+    return osp.join(args.output, _py_name(item.source))
+
+
+def _py_name(path: str) -> str:
+    """Converted configs are Python, whatever the legacy file's format."""
+    return osp.splitext(osp.basename(path))[0] + ".py"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -214,3 +214,22 @@ def test_convert_does_not_import_torch(tmp_path):
         env=dict(os.environ),
     )
     assert result.returncode == 1, result.stderr
+
+
+def test_a_python_file_that_defines_no_config_is_not_a_config(tmp_path, capsys):
+    script = tmp_path / "train.py"
+    script.write_text("import os\n\n\ndef main():\n    pass\n")
+    assert main(["convert", str(script), "-q"]) == 2
+    assert (
+        capsys.readouterr().err.strip()
+        == "train.py: defines no config keys (not a config file?)"
+    )
+
+
+def test_a_json_legacy_config_is_written_as_python(tmp_path):
+    src = tmp_path / "legacy.json"
+    src.write_text(json.dumps(dict(optimizer=dict(type="SGD", lr=0.1), total_epochs=3)))
+    assert main(["convert", str(src), "-o", str(tmp_path / "out") + os.sep, "-q"]) == 0
+    assert load(tmp_path / "out/legacy.py")["train_cfg"] == dict(
+        type="EpochBasedTrainLoop", max_epochs=3
+    )

@@ -145,17 +145,3 @@ class Context:
 def check_type(ctx: Context, key: str, value: Any, types: Any, what: str) -> None:
     if not isinstance(value, types):
         raise ctx.error(key, f"expected {what}, got {value!r}")
-
-
-def pop_known(
-    ctx: Context, key: str, cfg: dict, known: Iterable[str], where: str | None = None
-) -> dict:
-    """Split ``cfg`` into the known arguments (returned) and the rest, which
-    is reported as a TODO at ``where`` (default: ``key``)."""
-    known = set(known)
-    extra = {k: v for k, v in cfg.items() if k not in known}
-    if extra:
-        ctx.report.note(
-            key, f"arguments {sorted(extra)} have no new-style equivalent: dropped"
-        )
-    return {k: v for k, v in cfg.items() if k in known}

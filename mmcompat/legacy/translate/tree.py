@@ -244,6 +244,9 @@ def _translate_one(
 
     try:
         legacy = load_legacy(item.source)
+        if not legacy:
+            item.error = f"{item.relpath}: defines no config keys (not a config file?)"
+            return
         item.full, item.report = translate(
             legacy, target=target, source=item.relpath, partial=partial
         )
