@@ -196,7 +196,7 @@ def process_files(
     mode: str = "write",
     jobs: int = 1,
 ) -> Iterator[FileResult]:
-    """Results as files finish (in parallel for ``jobs > 1``)."""
+    """Results in file order (computed in parallel for ``jobs > 1``)."""
     work = [(f, tuple(only), target, mode) for f in files]
     if jobs <= 1 or len(work) <= 1:
         for item in work:
@@ -208,4 +208,4 @@ def process_files(
     # spawn, not fork: the CLI's progress bar runs a refresh thread, and a
     # fork taken while it holds a lock would inherit that lock held
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        yield from pool.imap_unordered(_process_star, work, chunksize=chunk)
+        yield from pool.imap(_process_star, work, chunksize=chunk)
