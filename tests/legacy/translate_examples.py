@@ -269,12 +269,15 @@ def catalogue() -> str:
 
     out: list[str] = []
     family = None
-    for fam, title, before, after, _context in EXAMPLES:
+    for fam, title, before, after, context in EXAMPLES:
         if fam != family:
             family = fam
             out.append(f"\n### {fam}\n")
         out.append(f"**{title}**\n")
-        out.append("```python\n# before\n" + format_python(before).rstrip())
+        given = ""
+        if context:
+            given = "# (given elsewhere in the config)\n" + format_python(context).rstrip() + "\n"
+        out.append("```python\n" + given + "# before\n" + format_python(before).rstrip())
         out.append("# after\n" + format_python(after).rstrip() + "\n```\n")
     return "\n".join(out)
 
