@@ -21,12 +21,10 @@ __all__ = ["emit", "header_lines"]
 def header_lines(report: Report, source: str | None = None) -> list[str]:
     """The comment lines at the top of a converted file."""
     source = source or report.source
-    lines = [
-        f"Converted from {source} by `mmcompat convert`"
-        if source
-        else "Converted by `mmcompat convert`"
-    ]
-    lines.append(f"(legacy MMCV 1.x config -> {_target_name(report.target)} config).")
+    lines = [f"Converted from {source}" if source else "Converted from a legacy config"]
+    lines.append(
+        f"by `mmcompat convert` (MMCV 1.x config -> {_target_name(report.target)})."
+    )
     if report.needs_mmcompat:
         names = ", ".join(report.needs_mmcompat)
         lines.append(
@@ -48,7 +46,7 @@ def header_lines(report: Report, source: str | None = None) -> list[str]:
 
 
 def _target_name(target: str) -> str:
-    return "MMEngine" if target == "mmengine" else "mmcompat (MMEngine-style)"
+    return "MMEngine config" if target == "mmengine" else "MMEngine-style config"
 
 
 def _has_path(cfg: Any, path: Sequence) -> bool:

@@ -75,7 +75,7 @@ def test_single_file_goes_to_stdout_and_loads_back_to_its_translation(tmp_path, 
     src = TREE / "toy/toy_r18_cosine_20e_fp16.py"
     assert main(["convert", str(src), "-q"]) == 1
     text = capsys.readouterr().out
-    assert text.startswith("# Converted from toy_r18_cosine_20e_fp16.py")
+    assert text.startswith("# Converted from toy_r18_cosine_20e_fp16.py\n# by `mmcompat convert`")
     (tmp_path / "new.py").write_text(text)
     assert load(tmp_path / "new.py") == translate(load_legacy(str(src)))[0]
     assert (

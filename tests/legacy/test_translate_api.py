@@ -254,7 +254,7 @@ def test_emit_names_the_source_and_what_the_config_needs():
         dict(BASE, lr_config=dict(policy="inv", gamma=0.1)), source="configs/a.py"
     )
     text = emit(new, report)
-    assert text.startswith("# Converted from configs/a.py by `mmcompat convert`")
+    assert text.startswith("# Converted from configs/a.py\n# by `mmcompat convert`")
     assert "# Needs mmcompat: MMCVLrPolicy" in text
     assert "# TODO(mmcompat): MMCV called dataset.evaluate(metric='accuracy')" in text
     assert emit(new, report) == text  # deterministic
