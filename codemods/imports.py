@@ -32,7 +32,13 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from mmcompat.legacy import symbols
 
-from ._base import STATEMENT_CONTAINERS, LegacyCodemod, build_dotted, dotted_name
+from ._base import (
+    STATEMENT_CONTAINERS,
+    LegacyCodemod,
+    build_dotted,
+    dotted_name,
+    with_todos,
+)
 
 _IMPORT_MODULE = re.compile(
     r"^\s*import\s+[^\n]*\bmmcv\b|\bfrom\s+mmcv\s+import\s+\(?\s*[a-z]", re.M
@@ -57,6 +63,27 @@ def _bare_names(source: str) -> set[str]:
     return names
 
 
+def _attribute_chains(module: cst.Module) -> set[str]:
+    chains: set[str] = set()
+
+    class _Chains(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False  # ``import mmcv.runner`` is not a use
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            name = dotted_name(node)
+            if name is not None:
+                chains.add(name)
+                return False
+            return True
+
+    module.visit(_Chains())
+    return chains
+
+
 def _todo_text(name: str, note: str) -> str:
     return note if note.startswith(f"{name} ") else f"{name}: {note}"
 
@@ -79,6 +106,8 @@ class LegacyImportsCommand(LegacyCodemod):
         self._source = ""
         self._pending_lines: list[cst.EmptyLine] = []
         self._bare_names: set[str] | None = None
+        # local name -> the ``import mmcv[.x] [as y]`` statements binding it
+        self._module_imports: dict[str, list[tuple[str, str | None]]] = {}
 
     def visit_Module(self, node: cst.Module) -> None:
         self._source = self.source_text(node)
@@ -95,6 +124,72 @@ class LegacyImportsCommand(LegacyCodemod):
                     self.visit_ImportFrom(small)
             return False
         return isinstance(node, STATEMENT_CONTAINERS) or isinstance(node, cst.Module)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module):
+        """``import mmcv.runner`` breaks on MMCV 2.x: once no ``mmcv.runner.X``
+        use is left, it becomes ``import mmcv`` (which it also bound), and
+        that is dropped if unused; while uses remain it gets a TODO."""
+        dropped = [
+            i
+            for i, statement in enumerate(updated_node.body)
+            if isinstance(statement, cst.SimpleStatementLine)
+            and len(statement.body) == 1
+            and isinstance(statement.body[0], cst.Import)
+            and any(self._dropped_package(a) for a in statement.body[0].names)
+        ]
+        if not dropped:
+            return updated_node
+        chains = _attribute_chains(updated_node)
+        body = list(updated_node.body)
+        has_plain_mmcv = any(
+            isinstance(small, cst.Import)
+            and any(
+                dotted_name(a.name) == "mmcv" and a.asname is None for a in small.names
+            )
+            for st in body
+            if isinstance(st, cst.SimpleStatementLine)
+            for small in st.body
+        )
+        for i in dropped:
+            statement = body[i]
+            names = []
+            for alias in statement.body[0].names:
+                package = self._dropped_package(alias)
+                if package is None:
+                    names.append(alias)
+                elif any(c == package or c.startswith(package + ".") for c in chains):
+                    header = self._header_comments if i == 0 else set()
+                    todo = f"{package} was removed in MMCV 2.x"
+                    new = with_todos(statement, [todo], header)
+                    if new is not statement:
+                        self.count("todo")
+                    statement = new
+                    names.append(alias)
+                else:
+                    if not has_plain_mmcv:
+                        names.append(alias.with_changes(name=cst.Name("mmcv")))
+                        has_plain_mmcv = True
+                        RemoveImportsVisitor.remove_unused_import(self.context, "mmcv")
+                    self.count("moved")
+            if not names:
+                body[i] = None
+                continue
+            names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            body[i] = statement.with_changes(
+                body=[statement.body[0].with_changes(names=names)]
+            )
+        return updated_node.with_changes(body=[b for b in body if b is not None])
+
+    @staticmethod
+    def _dropped_package(alias: cst.ImportAlias) -> str | None:
+        module = dotted_name(alias.name)
+        if alias.asname is not None or module is None or module.count(".") < 1:
+            return None
+        res = symbols.resolve(module.rpartition(".")[0], module.rpartition(".")[2])
+        package = ".".join(module.split(".")[:2])
+        if res is None and symbols._unknown(package + "._", "_") is not None:
+            return package
+        return None
 
     def on_leave(self, original_node, updated_node):
         result = super().on_leave(original_node, updated_node)
@@ -121,10 +216,13 @@ class LegacyImportsCommand(LegacyCodemod):
             if module is None or not symbols.is_legacy_module(module):
                 continue
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                self._module_aliases[alias.asname.name.value] = module
+                local = alias.asname.name.value
+                self._module_aliases[local] = module
+                self._module_imports.setdefault(local, []).append((module, local))
             else:
                 root = module.split(".")[0]
                 self._module_aliases[root] = root
+                self._module_imports.setdefault(root, []).append((module, None))
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = dotted_name(node.module) if not node.relative else None
@@ -301,6 +399,11 @@ class LegacyImportsCommand(LegacyCodemod):
             self.todo(_todo_text(name, res.note))
         AddImportsVisitor.add_needed_import(self.context, res.module, res.name)
         RemoveImportsVisitor.remove_unused_import_by_node(self.context, original_node)
+        for imported, asname in self._module_imports.get(root, ()):
+            # ``import mmcv.runner``: drop it too once nothing uses it
+            RemoveImportsVisitor.remove_unused_import(
+                self.context, imported, asname=asname
+            )
         self.count("attribute")
         return cst.Name(res.name)
 

@@ -259,6 +259,56 @@ class TestAttributeUses(CodemodTest):
         """
         self.assertCodemod(before, after)
 
+    def test_import_of_dropped_submodule_goes_when_unused(self) -> None:
+        before = """
+            import os, mmcv.runner
+
+            def f():
+                return mmcv.runner.get_dist_info()
+        """
+        after = """
+            import os
+            from mmcompat.dist import get_dist_info
+
+            def f():
+                return get_dist_info()
+        """
+        self.assertCodemod(before, after)
+
+    def test_import_of_dropped_submodule_becomes_import_mmcv_while_mmcv_used(
+        self,
+    ) -> None:
+        before = """
+            import mmcv.runner
+
+            def f(path):
+                return mmcv.runner.get_dist_info(), mmcv.imread(path)
+        """
+        after = """
+            import mmcv
+            from mmcompat.dist import get_dist_info
+
+            def f(path):
+                return get_dist_info(), mmcv.imread(path)
+        """
+        self.assertCodemod(before, after)
+
+    def test_import_of_dropped_submodule_still_used_gets_todo(self) -> None:
+        before = """
+            import os
+            import mmcv.runner
+
+            x = mmcv.runner.some_private_helper()
+        """
+        after = """
+            import os
+            # TODO(mmcompat): mmcv.runner was removed in MMCV 2.x
+            import mmcv.runner
+
+            x = mmcv.runner.some_private_helper()
+        """
+        self.assertCodemod(before, after)
+
     def test_taken_name_keeps_attribute_with_todo(self) -> None:
         before = """
             import mmcv
