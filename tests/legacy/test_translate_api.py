@@ -258,3 +258,13 @@ def test_emit_names_the_source_and_what_the_config_needs():
     assert "# Needs mmcompat: MMCVLrPolicy" in text
     assert "# TODO(mmcompat): MMCV called dataset.evaluate(metric='accuracy')" in text
     assert emit(new, report) == text  # deterministic
+
+
+def test_a_val_dataset_without_evaluation_is_flagged_for_the_new_runner():
+    cfg = dict(data=dict(train=dict(type="A"), val=dict(type="A")))
+    new, report = translate(cfg)
+    assert new["val_dataloader"]["dataset"] == dict(type="A")
+    (todo,) = [f for f in report.todos if f.path == ("val_dataloader",)]
+    assert "val_cfg, val_evaluator" in todo.message
+    _, report = translate(cfg, partial=True)  # a _base_ fragment: others complete it
+    assert not [f for f in report.todos if f.path == ("val_dataloader",)]

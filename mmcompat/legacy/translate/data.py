@@ -153,3 +153,25 @@ def translate_data(ctx: Context) -> None:
     ctx.report.translated(
         "data", "-> " + ", ".join(f"{s}_dataloader" for s in SPLITS if s in data)
     )
+
+
+@register_rule(family="data", order=55)
+def check_val_test_triples(ctx: Context) -> None:
+    """MMEngine's Runner wants ``{split}_dataloader``, ``{split}_cfg`` and
+    ``{split}_evaluator`` all set or all unset; MMCV-era configs could give a
+    val/test dataset without ``evaluation`` (or the reverse). Flag it where
+    it shows (not in a ``_base_`` fragment, which others complete)."""
+    if ctx.partial:
+        return
+    for split in ("val", "test"):
+        names = (f"{split}_dataloader", f"{split}_cfg", f"{split}_evaluator")
+        present = [n for n in names if n in ctx.new]
+        if present and len(present) < 3:
+            missing = [n for n in names if n not in ctx.new]
+            ctx.report.todo(
+                present[0],
+                f"MMEngine's Runner needs {', '.join(names)} together; this "
+                f"config has no {', '.join(missing)} (the legacy config "
+                f"{'had no `evaluation`' if f'{split}_dataloader' in present else f'had no data.{split}'})",
+                (present[0],),
+            )
