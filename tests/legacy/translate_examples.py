@@ -276,8 +276,14 @@ def catalogue() -> str:
         out.append(f"**{title}**\n")
         given = ""
         if context:
-            given = "# (given elsewhere in the config)\n" + format_python(context).rstrip() + "\n"
-        out.append("```python\n" + given + "# before\n" + format_python(before).rstrip())
+            given = (
+                "# (given elsewhere in the config)\n"
+                + format_python(context).rstrip()
+                + "\n"
+            )
+        out.append(
+            "```python\n" + given + "# before\n" + format_python(before).rstrip()
+        )
         out.append("# after\n" + format_python(after).rstrip() + "\n```\n")
     return "\n".join(out)
 

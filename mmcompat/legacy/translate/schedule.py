@@ -221,8 +221,10 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
     stock = warm.schedulers + regular.schedulers
     for sched in stock:
         if sched.get("type") == "OneCycleLR" and sched.get("eta_max") is None:
-            high = args["target_ratio"][0]
-            sched["eta_max"] = base * high if base else high
+            # Cyclic's peak is relative to each group's lr; the stock
+            # approximation takes the optimizer's (base) lr.
+            lr = base or (ctx.legacy.get("optimizer") or {}).get("lr") or 1.0
+            sched["eta_max"] = lr * args["target_ratio"][0]
     if exact:
         ctx.report.translated(
             key,
