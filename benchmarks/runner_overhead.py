@@ -1,20 +1,31 @@
 """Runner overhead against a plain PyTorch loop (and MMEngine when importable).
 
-    python benchmarks/runner_overhead.py            # mmcompat (+ MMEngine if installed)
+    python benchmarks/runner_overhead.py             # mmcompat (+ MMEngine if installed)
     /path/to/venv-with-mmengine/bin/python benchmarks/runner_overhead.py
+    python benchmarks/runner_overhead.py --repeats 3 # quicker, noisier
 
-Measured in one process as CPU time (``time.process_time``; one torch
-thread), on the same MLP step (~220 us on one CPU core):
+Everything runs in one process, measured as CPU time
+(``time.process_time``; one torch thread), on the same MLP step (~220 us on
+one CPU core). The loops are *interleaved*: each repeat runs the plain loop
+and every framework variant once, so drifting machine load hits all of them
+alike; the median and the best repeat are reported.
 
-1. per-iteration overhead of ``Runner.train()`` (default hooks, LoggerHook
-   every 50 iterations, IterBasedTrainLoop) over ``for x, y in loader:
+1. per-iteration time of ``Runner.train()`` (default hooks, LoggerHook every
+   50 iterations, IterBasedTrainLoop) against ``for x, y in loader:
    zero_grad; loss; backward; step``, both fed by the same DataLoader of
-   pre-made batches; best of several repeats;
-2. the same with the MessageHub holding 1k and 1M earlier updates of every
-   logged scalar (the cost must not grow with history);
-3. runner construction plus the first iteration, against the raw loop's
+   pre-made batches and timed over the same window of iterations
+   (``WINDOW``: after a warm-up, ending before the last iteration, whose
+   ``save_last`` checkpoint is not a per-iteration cost; the window holds one
+   log line per 50 iterations);
+2. the breakdown of the overhead: ``BaseModel.train_step`` + ``OptimWrapper``
+   alone (no Runner), the Runner loop with no default hook, and the default
+   hooks; plus, from one instrumented run, the wall time each default hook
+   spends in ``before_train_iter``/``after_train_iter`` (log lines included);
+3. the same run with the MessageHub holding 1k and 1M earlier updates of
+   every logged scalar (the cost must not grow with history);
+4. runner construction plus the first iteration, against the raw loop's
    first iteration (model and data built beforehand for both);
-4. CPU time of ``import mmcompat.runner`` after ``import torch``
+5. CPU time of ``import <framework>.runner`` after ``import torch``
    (subprocesses, best of 3).
 
 Targets: overhead <= ~30 us/iter, construction + first iteration <= 100 ms
@@ -23,7 +34,9 @@ over raw, flat cost with history. Not a test: numbers vary by machine.
 
 from __future__ import annotations
 
+import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,7 +57,11 @@ CLOCK = time.process_time
 N_BATCHES = 650  # > ITERS: no dataloader restart (MMEngine sleeps 2 s on one)
 BATCH, WIDTH = 32, 64
 ITERS = 600
-REPEATS = 5
+# Timed iterations: runner.iter in [100, 550): 100 warm-up iterations, and
+# the last ones (with the final checkpoint) left out; 450 iterations hold 9
+# log lines, as any 450 iterations of a long run.
+WINDOW = (100, 550)
+REPEATS = 7
 
 
 def make_batches():
@@ -67,22 +84,26 @@ def mlp():
     )
 
 
-def plain_loop(batches, iters):
+def plain_loop(batches, iters=ITERS, window=WINDOW):
+    """Seconds per iteration of the plain loop over ``window``."""
     model = mlp()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     loader = make_loader(batches)
-    done = 0
-    start = CLOCK()
+    done, start, stop = 0, None, None
     while done < iters:
         for x, y in loader:
+            if done == window[0]:
+                start = CLOCK()
             optimizer.zero_grad()
             loss = ((model(x) - y) ** 2).mean()
             loss.backward()
             optimizer.step()
             done += 1
+            if done == window[1]:
+                stop = CLOCK()
             if done == iters:
                 break
-    return (CLOCK() - start) / iters
+    return (stop - start) / (window[1] - window[0])
 
 
 def framework(name):
@@ -117,7 +138,7 @@ def model_class(base):
 
 
 class Clock:
-    """A hook timing iterations between two iteration numbers."""
+    """A hook timing the iterations ``start <= runner.iter < stop``."""
 
     def __init__(self, start, stop):
         self.start_iter, self.stop_iter = start, stop
@@ -172,29 +193,27 @@ def build_runner(
     )
 
 
+def fill_history(hub, history):
+    value = torch.tensor(1.0)
+    for key in ("train/loss", "train/lr", "train/time", "train/data_time"):
+        for _ in range(history):
+            hub.update_scalar(key, value)
+
+
 def runner_per_iter(name, batches, history=0, default_hooks=DEFAULT_HOOKS):
-    """Seconds per iteration over iterations [100, ITERS)."""
+    """Seconds per iteration over ``WINDOW``."""
     with tempfile.TemporaryDirectory() as work_dir:
         runner = build_runner(
-            name,
-            batches,
-            work_dir,
-            ITERS,
-            hook=(100, ITERS),
-            default_hooks=default_hooks,
+            name, batches, work_dir, ITERS, hook=WINDOW, default_hooks=default_hooks
         )
         if history:
-            hub = runner.message_hub
-            value = torch.tensor(1.0)
-            for key in ("train/loss", "train/lr", "train/time", "train/data_time"):
-                for _ in range(history):
-                    hub.update_scalar(key, value)
+            fill_history(runner.message_hub, history)
         runner.train()
         clock = next(h for h in runner.hooks if type(h).__name__ == "ClockHook")
-        return clock.elapsed / (ITERS - 100)
+        return clock.elapsed / (WINDOW[1] - WINDOW[0])
 
 
-def train_step_loop(name, batches, iters):
+def train_step_loop(name, batches, iters=ITERS, window=WINDOW):
     """BaseModel.train_step + OptimWrapper without a Runner (attribution)."""
     _, BaseModel, _ = framework(name)
     build_optim_wrapper = __import__(
@@ -205,15 +224,52 @@ def train_step_loop(name, batches, iters):
         model, dict(optimizer=dict(type="SGD", lr=0.01))
     )
     loader = make_loader(batches)
-    done = 0
-    start = CLOCK()
+    done, start, stop = 0, None, None
     while done < iters:
         for data in loader:
+            if done == window[0]:
+                start = CLOCK()
             model.train_step(data, optim_wrapper=optim_wrapper)
             done += 1
+            if done == window[1]:
+                stop = CLOCK()
             if done == iters:
                 break
-    return (CLOCK() - start) / iters
+    return (stop - start) / (window[1] - window[0])
+
+
+def _timed(call, totals, key):
+    def timed(runner, *args, **kwargs):
+        if not WINDOW[0] <= runner.iter < WINDOW[1]:
+            return call(runner, *args, **kwargs)
+        start = time.perf_counter()
+        call(runner, *args, **kwargs)
+        totals[key] += time.perf_counter() - start
+
+    return timed
+
+
+def per_hook_times(name, batches):
+    """Wall seconds per iteration each default hook spends in its
+    train-iteration points, from one run with every such call timed."""
+    totals = {}
+    with tempfile.TemporaryDirectory() as work_dir:
+        runner = build_runner(name, batches, work_dir, ITERS, hook=WINDOW)
+        for hook in runner.hooks:
+            hook_name = type(hook).__name__
+            if hook_name == "ClockHook":
+                continue
+            for point in ("before_train_iter", "after_train_iter"):
+                key = (hook_name, point)
+                totals[key] = 0.0
+                # an instance attribute: found by both runners' dispatch
+                setattr(hook, point, _timed(getattr(hook, point), totals, key))
+        runner.train()
+    per_hook = {}
+    for (hook_name, _), seconds in totals.items():
+        per_iter = seconds / (WINDOW[1] - WINDOW[0])
+        per_hook[hook_name] = per_hook.get(hook_name, 0.0) + per_iter
+    return per_hook
 
 
 def first_iteration(name, batches):
@@ -258,9 +314,25 @@ def import_cpu_time(module):
     return min(times)
 
 
+def interleaved(variants, repeats):
+    """Run every variant once per repeat; ``{name: [seconds, ...]}``."""
+    results = {name: [] for name in variants}
+    for _ in range(repeats):
+        for name, run in variants.items():
+            results[name].append(run())
+    return results
+
+
+def us(seconds):
+    return f"{seconds * 1e6:7.1f}"
+
+
 def main():
     import logging
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=REPEATS)
+    repeats = parser.parse_args().repeats
     logging.disable(logging.WARNING)
     batches = make_batches()
     names = ["mmcompat"]
@@ -270,44 +342,81 @@ def main():
     except ImportError:
         pass
 
-    plain_loop(batches, 200)  # warm up
-    raw = min(plain_loop(batches, ITERS) for _ in range(REPEATS))
-    print(f"plain PyTorch loop: {raw * 1e6:8.1f} us/iter")
+    plain_loop(batches)  # warm up
     for name in names:
         first_iteration(name, batches)  # warm up imports and caches
-        per_iter = min(runner_per_iter(name, batches) for _ in range(REPEATS))
+        train_step_loop(name, batches)
+
+    variants = {"plain": lambda: plain_loop(batches)}
+    for name in names:
+        variants[f"{name} train_step"] = lambda n=name: train_step_loop(n, batches)
+        variants[f"{name} no hooks"] = lambda n=name: runner_per_iter(
+            n, batches, default_hooks=NO_DEFAULT_HOOKS
+        )
+        variants[f"{name} Runner"] = lambda n=name: runner_per_iter(n, batches)
+    results = interleaved(variants, repeats)
+    med = {k: statistics.median(v) for k, v in results.items()}
+    best = {k: min(v) for k, v in results.items()}
+
+    print(
+        f"per iteration over {WINDOW[1] - WINDOW[0]} iterations, {repeats} "
+        "interleaved repeats, CPU time (us):"
+    )
+    print(f"{'':22s} {'median':>7s} {'best':>7s}   overhead (median / best)  ratio")
+    for key in variants:
+        line = f"{key:22s} {us(med[key])} {us(best[key])}"
+        if key != "plain":
+            line += (
+                f"   {us(med[key] - med['plain'])} / {us(best[key] - best['plain'])}"
+                f"     {med[key] / med['plain']:5.3f}"
+            )
+        print(line)
+    for name in names:
+        step, bare, full = (
+            med[f"{name} {k}"] for k in ("train_step", "no hooks", "Runner")
+        )
         print(
-            f"{name:9s} Runner:   {per_iter * 1e6:8.1f} us/iter  overhead "
-            f"{(per_iter - raw) * 1e6:6.1f} us/iter  ratio {per_iter / raw:5.3f}"
+            f"{name}: overhead {us(full - med['plain'])} us/iter (median) = "
+            f"train_step + OptimWrapper {us(step - med['plain'])}"
+            f" + Runner loop and dispatch {us(bare - step)}"
+            f" + default hooks {us(full - bare)}"
         )
-        step = min(train_step_loop(name, batches, ITERS) for _ in range(REPEATS))
-        bare = min(
-            runner_per_iter(name, batches, default_hooks=NO_DEFAULT_HOOKS)
-            for _ in range(REPEATS)
-        )
+        hooks = per_hook_times(name, batches)
         print(
-            f"{name:9s}   of which BaseModel.train_step + OptimWrapper (no Runner): "
-            f"{(step - raw) * 1e6:6.1f} us; Runner loop without hooks: "
-            f"{(bare - step) * 1e6:6.1f} us; default hooks: {(per_iter - bare) * 1e6:6.1f} us"
+            f"{name}:   per hook (instrumented run, wall us/iter): "
+            + ", ".join(f"{h} {t * 1e6:.1f}" for h, t in hooks.items())
         )
+
+    for name in names:
         for history in (1_000, 1_000_000):
             if name == "mmengine" and history > 1000:
-                continue  # MMEngine's history buffer is bounded too; skip the slow fill
-            cost = min(runner_per_iter(name, batches, history) for _ in range(2))
-            print(
-                f"{name:9s} with {history:>9,} earlier MessageHub updates per key: "
-                f"{cost * 1e6:8.1f} us/iter  ratio {cost / raw:5.3f}"
+                continue  # MMEngine's buffer copies its history per update: skip
+            runs = interleaved(
+                {
+                    "plain": lambda: plain_loop(batches),
+                    "runner": lambda n=name, h=history: runner_per_iter(n, batches, h),
+                },
+                max(2, repeats // 2),
             )
+            plain, cost = (statistics.median(v) for v in runs.values())
+            print(
+                f"{name} with {history:>9,} earlier MessageHub updates per key: "
+                f"{us(cost)} us/iter, overhead {us(cost - plain)} us/iter "
+                f"(median)"
+            )
+    for name in names:
         runner_first, raw_first = min(
-            first_iteration(name, batches) for _ in range(REPEATS)
+            first_iteration(name, batches) for _ in range(repeats)
         )
         print(
-            f"{name:9s} construction + first iteration: {runner_first * 1e3:7.1f} ms "
-            f"(raw {raw_first * 1e3:.1f} ms, over raw {(runner_first - raw_first) * 1e3:.1f} ms)"
+            f"{name} construction + first iteration: {runner_first * 1e3:7.1f} ms "
+            f"(raw {raw_first * 1e3:.1f} ms, over raw "
+            f"{(runner_first - raw_first) * 1e3:.1f} ms)"
         )
-        module = "mmcompat.runner" if name == "mmcompat" else "mmengine.runner"
+        module = f"{name}.runner"
         print(
-            f"{name:9s} import {module} after torch: {import_cpu_time(module) * 1e3:7.1f} ms CPU"
+            f"{name} import {module} after torch: "
+            f"{import_cpu_time(module) * 1e3:7.1f} ms CPU"
         )
 
 
