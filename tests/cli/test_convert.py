@@ -75,7 +75,9 @@ def test_single_file_goes_to_stdout_and_loads_back_to_its_translation(tmp_path, 
     src = TREE / "toy/toy_r18_cosine_20e_fp16.py"
     assert main(["convert", str(src), "-q"]) == 1
     text = capsys.readouterr().out
-    assert text.startswith("# Converted from toy_r18_cosine_20e_fp16.py\n# by `mmcompat convert`")
+    assert text.startswith(
+        "# Converted from toy_r18_cosine_20e_fp16.py\n# by `mmcompat convert`"
+    )
     (tmp_path / "new.py").write_text(text)
     assert load(tmp_path / "new.py") == translate(load_legacy(str(src)))[0]
     assert (
@@ -233,3 +235,11 @@ def test_a_json_legacy_config_is_written_as_python(tmp_path):
     assert load(tmp_path / "out/legacy.py")["train_cfg"] == dict(
         type="EpochBasedTrainLoop", max_epochs=3
     )
+
+
+def test_converting_a_converted_config_changes_nothing(tmp_path):
+    out = tmp_path / "new"
+    main(["convert", str(TREE), "-o", str(out), "-q"])
+    for path in sources(out / "toy"):
+        converted = load(path)
+        assert translate(converted)[0] == converted, path.name

@@ -89,10 +89,10 @@ def translate_resume(ctx: Context) -> None:
             "auto_resume", "-> resume=True (latest checkpoint in work_dir)"
         )
         return
-    if ctx.has("load_from") or ctx.has("resume_from") or ctx.has("auto_resume"):
-        ctx.new["load_from"] = load_from
+    ctx.new["load_from"] = load_from
+    if not ctx.has("resume"):  # a new-style `resume` is carried as it is
         ctx.new["resume"] = False
-        ctx.report.translated("load_from", "-> load_from, resume=False")
+    ctx.report.translated("load_from", "-> load_from, resume=False")
 
 
 @register_rule("seed", "deterministic", family="environment")
