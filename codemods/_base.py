@@ -166,6 +166,7 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
             raise ValueError(f"--target must be one of {TARGETS}, got {target!r}")
         self.target = target
         self._statements: list[tuple[cst.CSTNode, list[str]]] = []
+        self._elif_nodes: set[int] = set()
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
@@ -221,6 +222,9 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
     def on_visit(self, node: cst.CSTNode) -> bool:
         if isinstance(node, _STATEMENTS):
             self._statements.append((node, []))
+        if isinstance(node, cst.If) and isinstance(node.orelse, cst.If):
+            # an ``elif``: comments above it would sit inside the if-body
+            self._elif_nodes.add(id(node.orelse))
         if isinstance(node, cst.Module):
             self._first_statement = node.body[0] if node.body else None
             self._header_comments = {
@@ -246,6 +250,10 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
             and self._statements[-1][0] is original_node
         ):
             _, todos = self._statements.pop()
+            if todos and id(original_node) in self._elif_nodes and self._statements:
+                for text in todos:  # up to the ``if`` that owns the elif
+                    self.todo(text)
+                todos = []
             if todos:
                 header = (
                     getattr(self, "_header_comments", set())

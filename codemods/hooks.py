@@ -50,6 +50,7 @@ _WIDE = re.compile(r"register_(?!module)\w+|\n[ \t]+[^\n]*type\W+\w+Hook")
 class _HookClass:
     name: str
     methods: set[str]
+    aliases: dict[str, str] = field(default_factory=dict)  # ``a = b`` lines
 
 
 @dataclass
@@ -60,6 +61,7 @@ class _Method:
     phase: str | None  # "train", "val", "test", "shared" or None
     new_signature: bool = False
     aliases: list[str] = field(default_factory=list)
+    todos: set[str] = field(default_factory=set)
 
     @property
     def signature(self) -> tuple[str, ...]:
@@ -164,7 +166,19 @@ class LegacyHooksCommand(LegacyCodemod):
             methods = {
                 s.name.value for s in node.body.body if isinstance(s, cst.FunctionDef)
             }
-            self._classes.append(_HookClass(node.name.value, methods))
+            aliases = {}
+            for s in node.body.body:
+                if (
+                    isinstance(s, cst.SimpleStatementLine)
+                    and len(s.body) == 1
+                    and isinstance(s.body[0], cst.Assign)
+                    and len(s.body[0].targets) == 1
+                    and isinstance(s.body[0].targets[0].target, cst.Name)
+                    and isinstance(s.body[0].value, cst.Name)
+                ):
+                    aliases[s.body[0].targets[0].target.value] = s.body[0].value.value
+            methods |= set(aliases)
+            self._classes.append(_HookClass(node.name.value, methods, aliases))
         else:
             self._classes.append(None)
         self._methods.append(None)  # a class body starts a fresh method scope
@@ -212,7 +226,12 @@ class LegacyHooksCommand(LegacyCodemod):
             phase = "shared" if len(missing) == 2 else hp.phase_of(missing[0])
             method = _Method(name, missing[0], runner, phase, aliases=missing[1:])
         elif name in hp.LEGACY_POINTS:
-            method = _Method(name, name, runner, hp.phase_of(name))
+            phase = hp.phase_of(name)
+            # ``after_val_iter = after_train_iter`` (a previous run's alias):
+            # the method still serves both phases
+            if any(v == name for k, v in klass.aliases.items() if k != name):
+                phase = "shared"
+            method = _Method(name, name, runner, phase)
         else:
             return _Method(name, name, runner, None)
         if method.signature != ("runner",):
@@ -317,7 +336,11 @@ class LegacyHooksCommand(LegacyCodemod):
         if attr == "log_buffer" and self._is_log_buffer_update(original_node):
             return updated_node  # the statement handler rewrites it
         if attr in hp.RUNNER_ATTRIBUTES_GONE:
-            self.todo(hp.RUNNER_ATTRIBUTES_GONE[attr])
+            # once per method: the first use gets the comment
+            text = hp.RUNNER_ATTRIBUTES_GONE[attr]
+            if text not in method.todos:
+                method.todos.add(text)
+                self.todo(text)
         return updated_node
 
     def _is_log_buffer_update(self, node: cst.Attribute) -> bool:

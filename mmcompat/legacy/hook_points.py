@@ -119,7 +119,9 @@ HELPER_RENAMES: dict[str, str] = {
     "is_last_iter": "is_last_train_iter",
 }
 
-# ``runner.register_*`` helpers of MMCV's BaseRunner, replaced by Runner
+# ``runner.register_*`` helpers of MMCV's BaseRunner that MMEngine's Runner
+# does not have (it keeps register_hook, register_hooks,
+# register_default_hooks and register_custom_hooks), replaced by Runner
 # arguments (default_hooks / custom_hooks / optim_wrapper / param_scheduler).
 RUNNER_REGISTER_HELPERS: dict[str, str] = {
     "register_lr_hook": "param_scheduler=[...] (Runner argument)",
@@ -130,7 +132,6 @@ RUNNER_REGISTER_HELPERS: dict[str, str] = {
     "register_logger_hooks": "default_hooks=dict(logger=dict(type='LoggerHook',"
     " interval=...)) and visualizer vis_backends",
     "register_timer_hook": "default_hooks=dict(timer=dict(type='IterTimerHook'))",
-    "register_custom_hooks": "custom_hooks=[...] (Runner argument)",
     "register_profiler_hook": "custom_hooks=[dict(type='ProfilerHook', ...)]",
     "register_hook_from_cfg": "custom_hooks=[...] or runner.register_hook",
 }

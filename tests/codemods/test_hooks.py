@@ -223,6 +223,50 @@ class TestHookPoints(CodemodTest):
         """
         self.assertCodemod(before, after)
 
+    def test_shared_point_keeps_phase_neutral_attributes_with_one_todo(self) -> None:
+        before = """
+            class Seed(Hook):
+                def before_epoch(self, runner):
+                    if hasattr(runner.data_loader.sampler, 'set_epoch'):
+                        runner.data_loader.sampler.set_epoch(runner.epoch)
+                    elif runner.data_loader.batch_sampler is not None:
+                        pass
+        """
+        after = """
+            class Seed(Hook):
+                def before_train_epoch(self, runner):
+                    # TODO(mmcompat): runner.data_loader is gone: use runner.train_dataloader / runner.val_dataloader
+                    if hasattr(runner.data_loader.sampler, 'set_epoch'):
+                        runner.data_loader.sampler.set_epoch(runner.epoch)
+                    elif runner.data_loader.batch_sampler is not None:
+                        pass
+
+                before_val_epoch = before_train_epoch  # MMCV ran before_epoch for train and val
+        """
+        self.assertCodemod(before, after)
+        # a second run sees the alias: the method still serves both phases
+        self.assertCodemod(after, after)
+
+    def test_todo_for_an_elif_condition_goes_above_the_if(self) -> None:
+        before = """
+            class Mode(Hook):
+                def after_train_epoch(self, runner):
+                    if self.x:
+                        pass
+                    elif runner.mode == 'train':
+                        pass
+        """
+        after = """
+            class Mode(Hook):
+                def after_train_epoch(self, runner):
+                    # TODO(mmcompat): runner.mode is gone: the point itself says the phase (after_train_iter vs after_val_iter)
+                    if self.x:
+                        pass
+                    elif runner.mode == 'train':
+                        pass
+        """
+        self.assertCodemod(before, after)
+
     def test_non_hook_class_is_untouched(self) -> None:
         code = """
             class Model:
