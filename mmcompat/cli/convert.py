@@ -300,9 +300,11 @@ def _print_summary(console: Any, items: list, mode: str, outputs: dict) -> None:
 def _print_schedules(console: Any, report: Any, prefix: str) -> None:
     for approx in report.approximations:
         deviation = approx.get("max_rel_deviation")
-        measured = (
-            f"max relative deviation {deviation:.3g} (epoch length {approx.get('epoch_length')})"
-            if isinstance(deviation, float)
-            else approx.get("note", "not measured")
-        )
+        if isinstance(deviation, float):
+            length = approx.get("epoch_length")
+            measured = f"max relative deviation {deviation:.3g}" + (
+                f" (epoch length {length})" if length else ""
+            )
+        else:
+            measured = approx.get("note", "not measured")
         console.print(f"{prefix}[yellow]approximate[/] {approx['key']}: {measured}")

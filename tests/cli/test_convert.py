@@ -243,3 +243,24 @@ def test_converting_a_converted_config_changes_nothing(tmp_path):
     for path in sources(out / "toy"):
         converted = load(path)
         assert translate(converted)[0] == converted, path.name
+
+
+def test_target_mmengine_measures_iteration_based_approximations_too(tmp_path):
+    src, report = TREE / "toy/toy_r18_90k.py", tmp_path / "r.json"
+    main(
+        [
+            "convert",
+            str(src),
+            "-o",
+            str(tmp_path / "c.py"),
+            "--target",
+            "mmengine",
+            "--report",
+            str(report),
+            "-q",
+        ]
+    )
+    (approx,) = json.loads(report.read_text())["files"][0]["report"]["approximations"]
+    assert (
+        1e-6 < approx["max_rel_deviation"] < 1e-3
+    )  # poly to 1e-4 after a 1000-iteration warm-up

@@ -48,7 +48,7 @@ def _measure_one(approx: dict, optimizer: dict, train_cfg: dict) -> dict[str, An
     from mmcompat.optim.scheduler import simulate_schedule
 
     by_epoch = "max_epochs" in train_cfg
-    worst, at = 0.0, None
+    worst, at, measured = 0.0, None, False
     for length in EPOCH_LENGTHS if by_epoch else (None,):
         total = train_cfg["max_epochs"] * length if by_epoch else train_cfg["max_iters"]
         if total > MAX_ITERATIONS:
@@ -62,10 +62,14 @@ def _measure_one(approx: dict, optimizer: dict, train_cfg: dict) -> dict[str, An
         stock = simulate_schedule(approx["stock"], optimizer, **kwargs)
         key = approx["param"]
         deviation = _relative(list(zip(*stock[key])), list(zip(*exact[key])))
-        if at is None or deviation > worst:
+        if not measured or deviation > worst:
             worst, at = deviation, length
-    if at is None:
-        return dict(max_rel_deviation=None, note="run too long to simulate")
+        measured = True
+    if not measured:
+        return dict(
+            max_rel_deviation=None,
+            note=f"longer than {MAX_ITERATIONS} iterations: not simulated",
+        )
     return dict(max_rel_deviation=worst, epoch_length=at)
 
 
