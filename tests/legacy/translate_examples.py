@@ -28,6 +28,9 @@ EXAMPLES: list[tuple[str, str, dict, dict, dict]] = [
     ("loop", "total_epochs (old configs without runner)",
      dict(total_epochs=24),
      dict(train_cfg=dict(type="EpochBasedTrainLoop", max_epochs=24)), {}),
+    ("loop", "total_iters (MMEditing 1.x, iteration-based)",
+     dict(total_iters=300000),
+     dict(train_cfg=dict(type="IterBasedTrainLoop", max_iters=300000)), {}),
     ("loop", "workflow with a loss-only val phase",
      dict(workflow=[("train", 2), ("val", 1)]),
      dict(train_cfg=dict(type="EpochBasedTrainLoop", max_epochs=12, val_interval=2),
@@ -72,6 +75,11 @@ EXAMPLES: list[tuple[str, str, dict, dict, dict]] = [
      dict(optim_wrapper=dict(generator=dict(type="OptimWrapper", optimizer=dict(type="Adam", lr=0.0001)),
                              discriminator=dict(type="OptimWrapper", optimizer=dict(type="Adam", lr=0.0004)))),
      {}),
+    ("optimisation", "optimizers (MMEditing 1.x)",
+     dict(optimizers=dict(generator=dict(type="Adam", lr=0.0001, betas=(0.9, 0.999)))),
+     dict(optim_wrapper=dict(generator=dict(type="OptimWrapper",
+                                            optimizer=dict(type="Adam", lr=0.0001, betas=(0.9, 0.999)))))
+     , {}),
     # -- schedule ---------------------------------------------------------------
     ("schedule", "step + linear warm-up (MMDet 1x): LinearLR ends at warmup_iters + 1",
      dict(lr_config=dict(policy="step", warmup="linear", warmup_iters=500, warmup_ratio=0.001, step=[8, 11])),

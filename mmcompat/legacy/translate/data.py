@@ -118,7 +118,7 @@ def translate_data(ctx: Context) -> None:
     data = ctx.get("data")
     check_type(ctx, "data", data, dict, "a dict with train/val/test datasets")
     ctx.consume("data")
-    info = loop_info(ctx) if (ctx.has("runner") or ctx.has("total_epochs")) else None
+    info = loop_info(ctx)
     iter_based = info is not None and not info.by_epoch
     shared = {
         k: v

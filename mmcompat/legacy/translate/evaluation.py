@@ -83,7 +83,7 @@ def translate_evaluation(ctx: Context) -> None:
         ctx.report.translated("evaluation", "None -> no validation")
         return
     check_type(ctx, "evaluation", cfg, dict, "a dict of EvalHook arguments")
-    info = loop_info(ctx) if (ctx.has("runner") or ctx.has("total_epochs")) else None
+    info = loop_info(ctx)
     loop_by_epoch = info.by_epoch if info is not None else True
     by_epoch = cfg.get("by_epoch", loop_by_epoch)
     train_cfg = ctx.new.get("train_cfg")

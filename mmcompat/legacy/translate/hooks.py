@@ -86,7 +86,7 @@ def _base_default_hooks(ctx: Context) -> dict:
 
 
 def _iter_runner(ctx: Context) -> bool:
-    info = loop_info(ctx) if (ctx.has("runner") or ctx.has("total_epochs")) else None
+    info = loop_info(ctx)
     return info is not None and not info.by_epoch
 
 

@@ -48,16 +48,24 @@ def _positive_int(ctx: Context, key: str, value: object) -> int:
 
 
 def loop_info(ctx: Context) -> LoopInfo | None:
-    """Training length from ``runner``/``total_epochs`` (None when the config
-    has neither, or names a runner type MMCV does not define)."""
+    """Training length from ``runner``/``total_epochs``/``total_iters``
+    (None when the config has none, or names a runner type MMCV does not
+    define)."""
     runner = ctx.legacy.get("runner")
     total_epochs = ctx.legacy.get("total_epochs")
     if runner is None:
-        if total_epochs is None:
-            return None
-        return LoopInfo(
-            True, max_epochs=_positive_int(ctx, "total_epochs", total_epochs)
-        )
+        if total_epochs is not None:
+            return LoopInfo(
+                True, max_epochs=_positive_int(ctx, "total_epochs", total_epochs)
+            )
+        if ctx.legacy.get("total_iters") is not None:
+            # MMEditing/MMGeneration 1.x scripts ran an IterBasedRunner for
+            # `total_iters` iterations.
+            total_iters = ctx.legacy["total_iters"]
+            return LoopInfo(
+                False, max_iters=_positive_int(ctx, "total_iters", total_iters)
+            )
+        return None
     if not isinstance(runner, dict):
         raise ctx.error("runner", f"expected a dict with `type`, got {runner!r}")
     runner_type = runner.get("type", "EpochBasedRunner")
@@ -87,7 +95,7 @@ def loop_info(ctx: Context) -> LoopInfo | None:
     return None
 
 
-@register_rule("runner", "total_epochs", family="loop")
+@register_rule("runner", "total_epochs", "total_iters", family="loop")
 def translate_runner(ctx: Context) -> None:
     """``runner``/``total_epochs`` -> ``train_cfg``."""
     runner = ctx.legacy.get("runner")
@@ -99,6 +107,8 @@ def translate_runner(ctx: Context) -> None:
             "`train_cfg` (a train loop) by hand",
         )
         return
+    if runner is not None and ctx.legacy.get("total_iters") is not None:
+        ctx.report.note("total_iters", "ignored: `runner` sets the training length")
     extra = sorted(set(runner or {}) - {"type", "max_epochs", "max_iters"})
     if extra:
         ctx.report.note("runner", f"runner arguments {extra} dropped")
@@ -107,7 +117,7 @@ def translate_runner(ctx: Context) -> None:
     else:
         train_cfg = dict(type="IterBasedTrainLoop", max_iters=info.max_iters)
     ctx.new["train_cfg"] = train_cfg
-    ctx.consume("runner", "total_epochs")
+    ctx.consume("runner", "total_epochs", "total_iters")
     ctx.report.translated(
         "runner",
         f"-> train_cfg {train_cfg['type']} ({info.length} "

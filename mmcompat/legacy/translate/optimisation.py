@@ -87,8 +87,23 @@ def _optimizer_hook(ctx: Context) -> tuple[dict, bool, bool]:
     return cfg, fp16, cumulative
 
 
-@register_rule("optimizer", "optimizer_config", "fp16", family="optimisation")
+@register_rule(
+    "optimizer", "optimizers", "optimizer_config", "fp16", family="optimisation"
+)
 def translate_optimizer(ctx: Context) -> None:
+    if ctx.has("optimizers") and not ctx.has("optimizer"):
+        # MMEditing 1.x names its (per-module) optimizers `optimizers`.
+        optimizers = ctx.get("optimizers")
+        check_type(ctx, "optimizers", optimizers, dict, "a dict of optimizers")
+        ctx.new["optim_wrapper"] = {
+            name: _wrapper_for(ctx, opt, f"optimizers.{name}")
+            for name, opt in optimizers.items()
+        }
+        ctx.consume("optimizers")
+        ctx.report.translated(
+            "optimizers", f"{sorted(optimizers)} -> optim_wrapper dict"
+        )
+        return
     optimizer = ctx.get("optimizer")
     if optimizer is None:
         if not ctx.has("optimizer"):

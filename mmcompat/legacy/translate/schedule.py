@@ -183,13 +183,14 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
     if ctx.legacy.get(key) is None:
         ctx.report.translated(key, f"None -> no {kind.lower()} scheduler")
         return []
-    info = loop_info(ctx) if (ctx.has("runner") or ctx.has("total_epochs")) else None
+    info = loop_info(ctx)
     policy, legacy, args, unit = _parse(ctx, kind, info)
     if info is None:
         if ctx.partial:
             return None
         raise ctx.error(
-            key, "needs `runner` (or `total_epochs`) to know the training length"
+            key,
+            "needs `runner` (or `total_epochs`/`total_iters`) to know the training length",
         )
     if unit is None:
         ctx.report.note(
