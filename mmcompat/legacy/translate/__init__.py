@@ -7,8 +7,8 @@ per legacy key family:
 ==============  ==========================================================
 family          legacy keys -> new keys
 ==============  ==========================================================
-loop            runner, total_epochs, workflow -> train_cfg, val_cfg
-optimisation    optimizer, optimizer_config, fp16 -> optim_wrapper
+loop            runner, total_epochs, total_iters, workflow -> train_cfg, val_cfg
+optimisation    optimizer(s), optimizer_config, fp16 -> optim_wrapper
 schedule        lr_config, momentum_config -> param_scheduler
 hooks           checkpoint_config, log_config, timer_config, custom_hooks,
                 evaluation -> default_hooks, custom_hooks, visualizer,
