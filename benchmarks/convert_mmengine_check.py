@@ -1,8 +1,8 @@
 """Check converted configs against real MMEngine (run with an environment
 that has mmengine 0.10.7 and torch installed, not mmcompat's)::
 
-    mmcompat convert configs/ -o /tmp/new --target mmengine
-    python benchmarks/convert_mmengine_check.py /tmp/new
+    mmcompat convert configs/ -o converted/ --target mmengine
+    python benchmarks/convert_mmengine_check.py converted/
 
 For every converted config: ``mmengine.Config.fromfile`` loads it (with its
 converted ``_base_`` files), and MMEngine's ``Runner`` builds its train loop,
@@ -23,7 +23,7 @@ def main(root: str) -> int:
     import torch
     import torchvision
 
-    # Oracle environments may stub torchvision (MMCV 1.x only imports it for
+    # Environments made for MMCV 1.x may stub torchvision (MMCV 1.x only imports it for
     # model URLs); MMEngine's Runner reads its version when logging the env.
     if not hasattr(torchvision, "__version__"):
         torchvision.__version__ = "0.0.0"
