@@ -10,6 +10,10 @@ from mmcompat.registry import HOOKS
 
 from .hook import DATA_BATCH, Hook
 
+# MessageHub keys per mode, built once rather than formatted per iteration.
+_DATA_TIME_KEYS = {mode: f"{mode}/data_time" for mode in ("train", "val", "test")}
+_TIME_KEYS = {mode: f"{mode}/time" for mode in ("train", "val", "test")}
+
 
 @HOOKS.register_module()
 class IterTimerHook(Hook):
@@ -41,9 +45,8 @@ class IterTimerHook(Hook):
     def _before_iter(
         self, runner, batch_idx: int, data_batch: DATA_BATCH = None, mode: str = "train"
     ) -> None:
-        runner.message_hub.update_scalar(
-            f"{mode}/data_time", time.perf_counter() - self.t
-        )
+        key = _DATA_TIME_KEYS.get(mode) or f"{mode}/data_time"
+        runner.message_hub.update_scalar(key, time.perf_counter() - self.t)
 
     def _after_iter(
         self,
@@ -56,14 +59,16 @@ class IterTimerHook(Hook):
         now = time.perf_counter()
         iter_time = now - self.t
         self.t = now
-        runner.message_hub.update_scalar(f"{mode}/time", iter_time)
+        hub = runner.message_hub
+        hub.update_scalar(_TIME_KEYS.get(mode) or f"{mode}/time", iter_time)
         if mode == "train":
             self.time_sec_tot += iter_time
-            time_sec_avg = self.time_sec_tot / (runner.iter - self.start_iter + 1)
-            eta_sec = time_sec_avg * (runner.max_iters - runner.iter - 1)
+            cur_iter = runner.iter
+            time_sec_avg = self.time_sec_tot / (cur_iter - self.start_iter + 1)
+            eta_sec = time_sec_avg * (runner.max_iters - cur_iter - 1)
         else:
             loader = runner.val_dataloader if mode == "val" else runner.test_dataloader
             self.time_sec_test_val += iter_time
             time_sec_avg = self.time_sec_test_val / (batch_idx + 1)
             eta_sec = time_sec_avg * (len(loader) - batch_idx - 1)
-        runner.message_hub.update_info("eta", eta_sec)
+        hub.update_info("eta", eta_sec)

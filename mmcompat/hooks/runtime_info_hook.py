@@ -14,6 +14,16 @@ from mmcompat.version import __version__
 
 from .hook import DATA_BATCH, Hook
 
+# ``train/<name>`` MessageHub keys, formatted once per name.
+_TRAIN_KEYS: dict[str, str] = {}
+
+
+def _train_key(name: str) -> str:
+    key = _TRAIN_KEYS.get(name)
+    if key is None:
+        key = _TRAIN_KEYS[name] = f"train/{name}"
+    return key
+
 
 def _is_scalar(value: Any) -> bool:
     """A python/numpy number, or a one-element tensor or array."""
@@ -79,7 +89,8 @@ class RuntimeInfoHook(Hook):
     def before_train_iter(
         self, runner, batch_idx: int, data_batch: DATA_BATCH = None
     ) -> None:
-        runner.message_hub.update_info("iter", runner.iter)
+        hub = runner.message_hub
+        hub.update_info("iter", runner.iter)
         lrs = runner.optim_wrapper.get_lr()
         if not isinstance(lrs, dict):
             raise TypeError(
@@ -88,7 +99,7 @@ class RuntimeInfoHook(Hook):
                 f"{type(lrs).__name__}"
             )
         for name, values in lrs.items():
-            runner.message_hub.update_scalar(f"train/{name}", values[0])
+            hub.update_scalar(_train_key(name), values[0])
 
     def after_train_iter(
         self,
@@ -99,10 +110,11 @@ class RuntimeInfoHook(Hook):
     ) -> None:
         if outputs is None:
             return
+        hub = runner.message_hub
         for key, value in outputs.items():
             # Tensors are stored as they are (the history buffer detaches
             # them) and converted only when a log line reads them.
-            runner.message_hub.update_scalar(f"train/{key}", value)
+            hub.update_scalar(_train_key(key), value)
 
     def before_val(self, runner) -> None:
         self.last_loop_stage = runner.message_hub.get_info("loop_stage")

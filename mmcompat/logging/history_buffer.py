@@ -37,6 +37,11 @@ def _is_tensor(value: Any) -> bool:
     return hasattr(value, "detach") and hasattr(value, "numel")
 
 
+# Types seen to pass ``_is_tensor`` in ``update`` (a set lookup per update
+# instead of two ``hasattr``; torch is never imported here).
+_TENSOR_TYPES: set = set()
+
+
 def _is_numpy(value: Any) -> bool:
     return type(value).__module__ == "numpy"
 
@@ -130,7 +135,8 @@ class HistoryBuffer:
         value_type = type(log_val)
         if value_type is float or value_type is int:
             value = log_val
-        elif _is_tensor(log_val):
+        elif value_type in _TENSOR_TYPES or _is_tensor(log_val):
+            _TENSOR_TYPES.add(value_type)
             # A tensor that does not require grad carries no graph: keep it
             # as is (``detach`` alone costs about a microsecond).
             value = log_val.detach() if log_val.requires_grad else log_val
@@ -146,7 +152,8 @@ class HistoryBuffer:
             self._counts.append(count)
             if len(self._loose) >= self._COMPACT_EVERY:
                 self._stack_loose()
-            self._drop_oldest_pending()
+            if len(self._values) + self._n_pending > self.max_length:
+                self._drop_oldest_pending()
             return
         elif isinstance(log_val, _NUMBER_TYPES):  # bool, numpy float64, ...
             value = log_val.item() if _is_numpy(log_val) else log_val
@@ -221,6 +228,9 @@ class HistoryBuffer:
         """
         if not self._n_pending:
             return
+        if len(self._loose) > 1:
+            # One stack per run of tensors instead of a reshape per entry.
+            self._stack_loose()
         items = list(self._stacked)
         items.extend(self._loose)
         by_device: dict[Any, list[int]] = {}

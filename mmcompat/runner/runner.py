@@ -29,7 +29,7 @@ import torch.nn as nn
 from mmcompat.registry import RUNNERS, DefaultScope
 
 from . import build
-from .base_loop import BaseLoop
+from .base_loop import BaseLoop, is_loop
 from .checkpoint import (
     _load_checkpoint,
     _load_checkpoint_to_model,
@@ -233,7 +233,7 @@ class Runner:
 
     def _train_loop_attr(self, name: str) -> int:
         loop = self.train_loop
-        return getattr(loop, name) if isinstance(loop, BaseLoop) else 0
+        return getattr(loop, name) if is_loop(loop) else 0
 
     @property
     def max_epochs(self) -> int:
@@ -251,37 +251,39 @@ class Runner:
     def epoch(self) -> int:
         """Current epoch (0-based; completed epochs after an epoch ends)."""
         loop = self._train_loop
-        return (
-            loop.epoch if isinstance(loop, BaseLoop) else self._train_loop_attr("epoch")
-        )
+        return loop.epoch if is_loop(loop) else self._train_loop_attr("epoch")
 
     @property
     def iter(self) -> int:
         """Current iteration (iterations completed so far)."""
         loop = self._train_loop
-        return (
-            loop.iter if isinstance(loop, BaseLoop) else self._train_loop_attr("iter")
-        )
+        return loop.iter if is_loop(loop) else self._train_loop_attr("iter")
 
     @property
     def train_loop(self) -> Any:
         """The train loop (built on first access)."""
-        if not (self._train_loop is None or isinstance(self._train_loop, BaseLoop)):
-            self._train_loop = self.build_train_loop(self._train_loop)
+        loop = self._train_loop
+        if loop is None or is_loop(loop):
+            return loop
+        self._train_loop = self.build_train_loop(loop)
         return self._train_loop
 
     @property
     def val_loop(self) -> Any:
         """The validation loop (built on first access)."""
-        if not (self._val_loop is None or isinstance(self._val_loop, BaseLoop)):
-            self._val_loop = self.build_val_loop(self._val_loop)
+        loop = self._val_loop
+        if loop is None or is_loop(loop):
+            return loop
+        self._val_loop = self.build_val_loop(loop)
         return self._val_loop
 
     @property
     def test_loop(self) -> Any:
         """The test loop (built on first access)."""
-        if not (self._test_loop is None or isinstance(self._test_loop, BaseLoop)):
-            self._test_loop = self.build_test_loop(self._test_loop)
+        loop = self._test_loop
+        if loop is None or is_loop(loop):
+            return loop
+        self._test_loop = self.build_test_loop(loop)
         return self._test_loop
 
     train_dataloader = property(lambda self: self.train_loop.dataloader)
