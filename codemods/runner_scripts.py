@@ -97,6 +97,7 @@ class LegacyRunnerScriptsCommand(LegacyCodemod):
     def __init__(self, context: CodemodContext, target: str = "mmcompat") -> None:
         super().__init__(context, target)
         self._runner_names: dict[str, bool] = {}  # local name -> by_epoch
+        self._replaced_runner_alias = False
 
     # ------------------------------------------------------ legacy names
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
@@ -134,9 +135,49 @@ class LegacyRunnerScriptsCommand(LegacyCodemod):
         )
 
     def leave_Module(self, original_node, updated_node):
-        return updated_node.with_changes(
-            body=self._rewrite_block(list(updated_node.body))
-        )
+        body = self._rewrite_block(list(updated_node.body))
+        if self._replaced_runner_alias:
+            body = self._drop_legacy_runner_alias(body)
+        return updated_node.with_changes(body=body)
+
+    @staticmethod
+    def _drop_legacy_runner_alias(body):
+        """``from mmcv.runner import Runner`` (MMCV's EpochBasedRunner alias)
+        would shadow the new ``Runner`` import: drop that name."""
+        out = []
+        for statement in body:
+            if (
+                isinstance(statement, cst.SimpleStatementLine)
+                and len(statement.body) == 1
+            ):
+                node = statement.body[0]
+                module = (
+                    dotted_name(node.module)
+                    if isinstance(node, cst.ImportFrom)
+                    else None
+                )
+                if (
+                    module is not None
+                    and not node.relative
+                    and symbols.is_legacy_module(module)
+                    and not isinstance(node.names, cst.ImportStar)
+                ):
+                    names = [
+                        a
+                        for a in node.names
+                        if not (dotted_name(a.name) == "Runner" and a.asname is None)
+                    ]
+                    if not names:
+                        continue
+                    if len(names) != len(node.names):
+                        names[-1] = names[-1].with_changes(
+                            comma=cst.MaybeSentinel.DEFAULT
+                        )
+                        statement = statement.with_changes(
+                            body=[node.with_changes(names=names)]
+                        )
+            out.append(statement)
+        return out
 
     def _rewrite_block(self, body: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
         scripts = self._find_scripts(body)
@@ -241,6 +282,8 @@ class LegacyRunnerScriptsCommand(LegacyCodemod):
                 self.context, f"{self.target}.optim", wrapper
             )
         callee = dotted_name(create_call.func) or ""
+        if callee == "Runner":
+            self._replaced_runner_alias = True
         for module in ("mmcv.runner", "mmcv"):
             RemoveImportsVisitor.remove_unused_import(self.context, module, callee)
         return out

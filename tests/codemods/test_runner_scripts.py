@@ -133,6 +133,31 @@ class TestRunnerScripts(CodemodTest):
         """
         self.assertCodemod(before, after)
 
+    def test_mmcv_runner_alias_import_is_replaced(self) -> None:
+        before = """
+            import torch
+            from mmcv.runner import Runner, get_dist_info
+
+            runner = Runner(model=model, optimizer=opt, max_epochs=5)
+            runner.register_training_hooks(None)
+            runner.run([loader], [('train', 1)])
+        """
+        after = """
+            import torch
+            from mmcv.runner import get_dist_info
+            from mmcompat.optim import OptimWrapper
+            from mmcompat.runner import Runner
+
+            runner = Runner(
+                model=model,
+                train_dataloader=loader,
+                train_cfg=dict(by_epoch=True, max_epochs=5),
+                optim_wrapper=OptimWrapper(optimizer=opt),
+            )
+            runner.train()
+        """
+        self.assertCodemod(before, after)
+
     def test_missing_run_call_gets_todo(self) -> None:
         before = """
             from mmcv.runner import EpochBasedRunner
