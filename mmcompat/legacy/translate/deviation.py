@@ -73,8 +73,14 @@ def _measure_one(approx: dict, optimizer: dict, train_cfg: dict) -> dict[str, An
     return dict(max_rel_deviation=worst, epoch_length=at)
 
 
+#: results by schedule (the configs of a tree share their schedules)
+_CACHE: dict[str, dict] = {}
+
+
 def measure_approximations(new_cfg: dict, report: Report) -> None:
     """Fill ``max_rel_deviation`` into each of ``report.approximations``."""
+    import json
+
     optimizer = _optimizer_cfg(new_cfg)
     train_cfg = new_cfg.get("train_cfg")
     for approx in report.approximations:
@@ -83,7 +89,19 @@ def measure_approximations(new_cfg: dict, report: Report) -> None:
                 max_rel_deviation=None, note="no single optimizer or train loop"
             )
             continue
-        try:
-            approx.update(_measure_one(approx, optimizer, train_cfg))
-        except Exception as exc:  # an approximation that cannot even be built
-            approx.update(max_rel_deviation=None, note=f"{type(exc).__name__}: {exc}")
+        parts = [
+            approx["exact"],
+            approx["stock"],
+            approx["param"],
+            optimizer,
+            train_cfg,
+        ]
+        key = json.dumps(parts, sort_keys=True, default=repr)
+        if key not in _CACHE:
+            try:
+                _CACHE[key] = _measure_one(approx, optimizer, train_cfg)
+            except Exception as exc:  # an approximation that cannot even be built
+                _CACHE[key] = dict(
+                    max_rel_deviation=None, note=f"{type(exc).__name__}: {exc}"
+                )
+        approx.update(_CACHE[key])
