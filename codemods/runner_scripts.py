@@ -60,6 +60,7 @@ NEW_ORDER = (
     "visualizer",
     "log_processor",
 )
+DEFAULT_WORK_DIR = "./work_dirs"
 DROPPED_KWARGS = {
     "logger": "logger= dropped: the Runner builds its MMLogger (pass log_level=...)",
     "meta": "meta= dropped: keep run metadata in runner.message_hub (update_info)",
@@ -503,6 +504,12 @@ class LegacyRunnerScriptsCommand(LegacyCodemod):
         for key in ("model", "work_dir"):
             if key in kwargs:
                 items[key] = code.code_for_node(kwargs.pop(key))
+        if "work_dir" not in items:
+            # MMCV allowed work_dir=None; the new Runner requires one
+            items["work_dir"] = repr(DEFAULT_WORK_DIR)
+            plan["todos"].append(
+                f"the Runner needs a work_dir: {DEFAULT_WORK_DIR!r} was filled in"
+            )
         items["train_dataloader"] = code.code_for_node(plan["train_loader"])
         length = code.code_for_node(plan["length"])
         by_epoch = "True" if script.by_epoch else "False"

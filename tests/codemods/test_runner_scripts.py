@@ -61,7 +61,7 @@ class TestRunnerScripts(CodemodTest):
         before = """
             from mmcv.runner import IterBasedRunner
 
-            runner = IterBasedRunner(model=model, optimizer=opt, max_iters=100)
+            runner = IterBasedRunner(model=model, optimizer=opt, work_dir='w', max_iters=100)
             runner.register_training_hooks(None, dict(grad_clip=dict(max_norm=1.0)))
             runner.run([loader], [('train', 1)])
         """
@@ -71,6 +71,7 @@ class TestRunnerScripts(CodemodTest):
 
             runner = Runner(
                 model=model,
+                work_dir='w',
                 train_dataloader=loader,
                 train_cfg=dict(by_epoch=False, max_iters=100),
                 optim_wrapper=OptimWrapper(optimizer=opt, clip_grad=dict(max_norm=1.0)),
@@ -123,8 +124,10 @@ class TestRunnerScripts(CodemodTest):
 
             # TODO(mmcompat): MMCV's ('val', n) workflow ran val_step for losses; the new ValLoop needs val_dataloader=..., val_cfg=dict(), val_evaluator=...
             # TODO(mmcompat): logger= dropped: the Runner builds its MMLogger (pass log_level=...)
+            # TODO(mmcompat): the Runner needs a work_dir: './work_dirs' was filled in
             runner = Runner(
                 model=model,
+                work_dir='./work_dirs',
                 train_dataloader=train_loader,
                 train_cfg=dict(by_epoch=True, max_epochs=2),
                 optim_wrapper=OptimWrapper(optimizer=opt),
@@ -138,7 +141,7 @@ class TestRunnerScripts(CodemodTest):
             import torch
             from mmcv.runner import Runner, get_dist_info
 
-            runner = Runner(model=model, optimizer=opt, max_epochs=5)
+            runner = Runner(model=model, optimizer=opt, work_dir='w', max_epochs=5)
             runner.register_training_hooks(None)
             runner.run([loader], [('train', 1)])
         """
@@ -150,6 +153,7 @@ class TestRunnerScripts(CodemodTest):
 
             runner = Runner(
                 model=model,
+                work_dir='w',
                 train_dataloader=loader,
                 train_cfg=dict(by_epoch=True, max_epochs=5),
                 optim_wrapper=OptimWrapper(optimizer=opt),
