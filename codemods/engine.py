@@ -12,6 +12,7 @@ processes handles them in parallel.
 from __future__ import annotations
 
 import ast
+import codecs
 import difflib
 import os
 import tempfile
@@ -107,12 +108,12 @@ def _decode(data: bytes) -> str:
         raise ValueError(f"not UTF-8 (byte {exc.start})") from None
 
 
-def _write_atomic(path: Path, code: str) -> None:
+def _write_atomic(path: Path, code: str, bom: bool = False) -> None:
     mode = path.stat().st_mode & 0o7777
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(code.encode("utf-8"))
+            handle.write((codecs.BOM_UTF8 if bom else b"") + code.encode("utf-8"))
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -130,7 +131,9 @@ def process_file(
     """Rewrite one file. ``mode``: "write", "diff" (return a diff) or "check"."""
     file = Path(path)
     try:
-        source = _decode(file.read_bytes())
+        data = file.read_bytes()
+        bom = data.startswith(codecs.BOM_UTF8)  # kept as it was on write
+        source = _decode(data[len(codecs.BOM_UTF8) :] if bom else data)
     except (OSError, ValueError) as exc:
         return FileResult(path, "skipped", f"{path}: skipped: {exc}")
     try:
@@ -167,7 +170,7 @@ def process_file(
             )
         )
     elif mode == "write":
-        _write_atomic(file, code)
+        _write_atomic(file, code, bom)
     return result
 
 

@@ -35,6 +35,13 @@ def test_crlf_line_endings_survive(tmp_path: Path) -> None:
     assert b"\n" not in data.replace(b"\r\n", b"")
 
 
+def test_utf8_byte_order_mark_survives(tmp_path: Path) -> None:
+    path = tmp_path / "a.py"
+    path.write_bytes(b"\xef\xbb\xbf" + LEGACY.encode())
+    assert process_file(str(path)).status == "changed"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbffrom mmcompat.dist import")
+
+
 def test_second_run_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "a.py"
     path.write_text(LEGACY + "from mmcv.runner import auto_fp16\n")
