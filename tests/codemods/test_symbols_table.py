@@ -114,3 +114,16 @@ def test_table_module_imports_no_torch() -> None:
 
     code = "import sys, mmcompat.legacy.symbols, codemods.engine; assert 'torch' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_every_mmcompat_move_resolves_in_installed_mmcompat() -> None:
+    import importlib
+
+    unresolved = []
+    for path in symbols.MOVES:
+        module, _, name = path.rpartition(".")
+        res = symbols.resolve(module, name, "mmcompat")
+        if res.action == "move" and res.module.startswith("mmcompat"):
+            if not hasattr(importlib.import_module(res.module), res.name):
+                unresolved.append(f"{res.module}.{res.name}")
+    assert unresolved == []
