@@ -1,0 +1,53 @@
+"""Run legacy MMCV 1.x code unchanged on mmcompat's new-style runner.
+
+=================  ==========================================================
+module             idea
+=================  ==========================================================
+``aliases``        ``import mmcv...`` answered by shim modules (a
+                   ``sys.meta_path`` finder, active inside
+                   :func:`legacy_aliases`)
+``compat``         legacy functions/classes with MMCV signatures
+                   (``Registry``, ``build_from_cfg``, ``save_checkpoint``...)
+``runner``         ``EpochBasedRunner`` / ``IterBasedRunner`` facades
+``loop``           MMCV's ``workflow`` as a train loop of the new runner
+``hooks``          the legacy ``Hook`` base, ``HOOKS`` and the hook adapter
+``model``          the legacy model adapter (``train_step(data, optimizer)``)
+``state``          ``LogBuffer`` and the legacy runner view hooks receive
+``script``         ``mmcompat run script.py``
+``config``         ``mmcompat train legacy_cfg.py``
+=================  ==========================================================
+
+Unlike the rest of :mod:`mmcompat.legacy`, this package needs torch (it runs
+models); ``aliases`` itself imports none until a shim is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "legacy_aliases": "aliases",
+    "EpochBasedRunner": "runner",
+    "IterBasedRunner": "runner",
+    "BaseRunner": "runner",
+    "Hook": "hooks",
+    "HOOKS": "hooks",
+    "LegacyHookAdapter": "hooks",
+    "adapt_hook": "hooks",
+    "LegacyModelAdapter": "model",
+    "LegacyWorkflowLoop": "loop",
+    "LegacyRunnerView": "state",
+    "LogBuffer": "state",
+    "run_script": "script",
+    "train_legacy_config": "config",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
+    return getattr(module, name)
