@@ -8,7 +8,9 @@ As MMEngine's ``tools/train.py``: the work directory is ``--work-dir``, else
 the config's ``work_dir``, else ``./work_dirs/<config name>``; ``--resume``
 alone resumes from the latest checkpoint of the work directory.
 Legacy MMCV 1.x configs (``lr_config``, ``optimizer_config``, ``runner``...)
-are refused with exit code 2: convert them first (``mmcompat convert``).
+are translated and trained as MMCV 1.x would (the user's legacy package comes
+from ``custom_imports`` or ``--import MODULE``); see
+``mmcompat.legacy.runtime.config``.
 """
 
 from __future__ import annotations
@@ -75,6 +77,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--amp", action="store_true", help="mixed precision (AmpOptimWrapper)"
     )
     parser.add_argument(
+        "--import",
+        dest="imports",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import MODULE first (a legacy config's own package)",
+    )
+    parser.add_argument(
         "--auto-scale-lr",
         action="store_true",
         help="scale the lr by the real batch size",
@@ -128,7 +138,26 @@ def build_runner(cfg: Any) -> Any:
     return Runner.from_cfg(cfg)
 
 
+def legacy_keys_of(path: str) -> list[str]:
+    """The MMCV 1.x keys of the config at ``path`` (none when it cannot be
+    read: the normal loading reports that)."""
+    from mmcompat.config import Config
+
+    if not osp.isfile(path):
+        return []
+    try:
+        cfg = Config.fromfile(path, import_custom_modules=False)
+    except Exception:
+        return []
+    return [key for key in LEGACY_KEYS if key in cfg]
+
+
 def run(args: argparse.Namespace) -> int:
+    legacy = legacy_keys_of(args.config)
+    if legacy:
+        from mmcompat.legacy.runtime.config import train_legacy_config
+
+        return train_legacy_config(args, legacy)
     cfg = load_config(args)
     if isinstance(cfg, int):
         return cfg

@@ -225,6 +225,9 @@ def _registry_snapshot() -> dict:
     the same process may register the same names)."""
     import mmcompat.registry as registries
 
+    # this package's own registrations (LegacyModelAdapter in
+    # MODEL_WRAPPERS, LegacyWorkflowLoop in LOOPS) happen before the snapshot
+    from . import loop, model  # noqa: F401
     from .hooks import HOOKS
 
     found = {HOOKS: dict(HOOKS.module_dict)}
