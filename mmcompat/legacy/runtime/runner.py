@@ -231,12 +231,9 @@ class BaseRunner:
                 for key, optimizer in self.optimizer.items():
                     optimizer.load_state_dict(state[key])
             elif self.optimizer is not None:
-                optimizer_state = (
-                    state.get("state_dict", state)
-                    if "param_groups" not in state
-                    else state
-                )
-                self.optimizer.load_state_dict(optimizer_state)
+                # a new-style checkpoint holds the wrapper's state dict,
+                # which for one optimizer is the optimizer's own
+                self.optimizer.load_state_dict(state)
         self.logger.info("resumed epoch %d, iter %d", self.epoch, self.iter)
 
     def save_checkpoint(

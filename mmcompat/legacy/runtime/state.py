@@ -192,7 +192,6 @@ class LegacyRunnerView:
     _max_iters = property(lambda self: self.max_iters)
     _epoch = property(lambda self: self.epoch)
     _iter = property(lambda self: self.iter)
-    _inner_iter_value = property(lambda self: self.inner_iter)
 
     # -- components ---------------------------------------------------------
     @property
