@@ -183,15 +183,15 @@ def test_a_plugin_rule_can_claim_a_library_lr_policy_before_the_schedule_rule(
     isolated_rules,
 ):
     @register_rule("lr_config", family="mylib", order=25)
-    def yolox_policy(ctx):
-        if ctx.legacy["lr_config"].get("policy") != "YOLOX":
+    def mylib_policy(ctx):
+        if ctx.legacy["lr_config"].get("policy") != "MyLibPolicy":
             return
         ctx.consume("lr_config")
         ctx.new["param_scheduler"] = [
             dict(type="QuadraticWarmupLR", by_epoch=True, begin=0, end=5)
         ]
 
-    new, _ = translate(dict(BASE, lr_config=dict(policy="YOLOX", warmup_iters=5)))
+    new, _ = translate(dict(BASE, lr_config=dict(policy="MyLibPolicy", warmup_iters=5)))
     assert new["param_scheduler"][0]["type"] == "QuadraticWarmupLR"
     new, _ = translate(BASE)  # other policies still reach the built-in rule
     assert new["param_scheduler"][0]["type"] == "MultiStepLR"

@@ -80,6 +80,9 @@ LR_POLICIES: dict[str, dict[str, Any]] = {
     "Cyclic": {"target_ratio": (10, 1e-4), "cyclic_times": 1, "step_ratio_up": 0.4, "anneal_strategy": "cos", "gamma": 1},
     "OneCycle": {"max_lr": _ANY, "total_steps": None, "pct_start": 0.3, "anneal_strategy": "cos", "div_factor": 25, "final_div_factor": 1e4, "three_phase": False},
     "LinearAnnealing": {"min_lr": None, "min_lr_ratio": None},
+    # MMDet 2.x's YOLOXLrUpdaterHook (an MMCV LrUpdaterHook subclass used by
+    # the MMDet 2.x YOLOX configs): quadratic warm-up, cosine, flat end.
+    "YOLOX": {"num_last_epochs": _ANY, "min_lr": None, "min_lr_ratio": None},
 }  # fmt: skip
 MOMENTUM_POLICIES: dict[str, dict[str, Any]] = {
     "Step": {"step": _ANY, "gamma": 0.5, "min_momentum": None},
@@ -295,6 +298,24 @@ def plan_regular(
         return Plan(
             [dict(type=f"Linear{kind}", start_factor=1.0, end_factor=factor, **window)]
         )
+    if policy == "YOLOX":
+        # Closest stock shape: cosine to the floor, flat for the last epochs.
+        name, value = _target(args, p)
+        flat = args["num_last_epochs"]
+        window = unit.span()
+        window["end"] = unit.length - flat
+        approx = dict(
+            type="CosineAnnealingLR",
+            T_max=unit.length - flat,
+            **{name: value},
+            **window,
+        )
+        return Plan(
+            [approx],
+            False,
+            "MMDet's YOLOX policy (quadratic warm-up from the base lr, cosine counted from the end of the warm-up) has no stock scheduler",
+            False,
+        )
     if policy == "OneCycle" and kind == "LR":
         sched = dict(type="OneCycleLR", eta_max=args["max_lr"], pct_start=args["pct_start"],
                      anneal_strategy=args["anneal_strategy"], div_factor=args["div_factor"],
@@ -474,6 +495,7 @@ def validate_policy_args(
         "FlatCosineAnnealing",
         "CosineRestart",
         "LinearAnnealing",
+        "YOLOX",
     ):
         if (args[f"min_{p}"] is None) == (args[f"min_{p}_ratio"] is None):
             raise ctx.error(

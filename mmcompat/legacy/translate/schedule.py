@@ -28,6 +28,7 @@ from .policies import (
     ITER_ONLY,
     LR_POLICIES,
     MOMENTUM_POLICIES,
+    Plan,
     Unit,
     canonical_policy,
     plan_regular,
@@ -76,7 +77,8 @@ def _parse(
         raise ctx.error(
             f"{key}.policy",
             f"unknown policy {raw!r}: MMCV 1.7 {kind.lower()} policies are "
-            f"{sorted(table)}; a library's own policy needs a translate rule "
+            f"{sorted(k for k in table if k != 'YOLOX')}; a library's own policy "
+            "needs a translate rule "
             "(mmcompat.legacy.translate.register_rule)",
         )
     rest = {k: v for k, v in cfg.items() if k != "policy"}
@@ -200,6 +202,11 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
             "nothing to schedule",
         )
         return []
+    if policy == "YOLOX" and unit.kind == "iter":
+        raise ctx.error(
+            f"{key}.policy",
+            "the YOLOX policy needs an EpochBasedRunner (it counts epochs)",
+        )
     _check_against_length(ctx, kind, policy, args, unit)
     base = _base_value(ctx, kind)
     regular = plan_regular(kind, policy, args, unit, base)
@@ -211,6 +218,25 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
         legacy.get("warmup_ratio", 0.1 if kind == "LR" else 0.9),
         legacy.get("warmup_by_epoch", False),
     )
+    if policy == "YOLOX" and warmup is not None:
+        # Quadratic from the base lr; the closest stock shape is linear.
+        epochs = legacy.get("warmup_by_epoch", False)
+        length = legacy.get("warmup_iters", 0)
+        warm = Plan(
+            [
+                dict(
+                    type="LinearLR",
+                    start_factor=0.01,
+                    by_epoch=epochs,
+                    begin=0,
+                    end=length,
+                )
+            ],
+            False,
+            "",
+        )
+        if epochs:
+            warm.schedulers[0]["convert_to_iter_based"] = True
     exact = regular.exact and warm.exact
     reasons = [r for r in (regular.reason, warm.reason) if r]
     if warm.schedulers and regular.schedulers and not regular.multiplicative:

@@ -1,5 +1,6 @@
 """Schedulers that replay an MMCV 1.x ``lr_config``/``momentum_config``
-exactly.
+exactly (MMCV's policies, plus MMDet 2.x's ``YOLOX`` policy, an
+``LrUpdaterHook`` subclass that the MMDet 2.x configs use).
 
 Stock MMEngine schedulers express most MMCV schedules exactly (``mmcompat
 convert`` uses them where they do), but not all: a linear warm-up counted in
@@ -273,7 +274,9 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
             "warmup_ratio", 0.1 if param_name == "lr" else 0.9
         )
         self.warmup_iters = self.legacy.get("warmup_iters", 0)
-        if self.warmup is not None and warmup_by_epoch:
+        # MMCV converts warmup epochs to iterations at the first epoch,
+        # whether or not a warm-up is set (MMDet's YOLOX policy reads it).
+        if warmup_by_epoch and (self.warmup is not None or self.policy == "YOLOX"):
             if not epoch_length:
                 raise ValueError(
                     f"{type(self).__name__}: warmup_by_epoch needs the epoch length"
@@ -356,6 +359,8 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
 
     def _value(self, group_index: int, base: Any) -> float:
         it = self.last_step
+        if self.policy == "YOLOX":
+            return self._yolox_value(base, it)
         regular = mmcv_policy_value(
             self.param_name,
             self.policy,
@@ -369,6 +374,33 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
             return regular
         factor = _warmup_factor(self.warmup, it, self.warmup_iters, self.warmup_ratio)
         return regular * factor if self.param_name == "lr" else regular / factor
+
+    def _yolox_value(self, base: float, it: int) -> float:
+        """MMDet 2.x's ``YOLOXLrUpdaterHook`` (a CosineAnnealingLrUpdaterHook
+        subclass): a quadratic warm-up from the *base* lr, ``(i + 1) / W``
+        squared, then a cosine whose progress is counted from 1 and measured
+        from the end of the warm-up, held at the minimum for the last
+        ``num_last_epochs`` epochs."""
+        if not self.epoch_length:
+            raise ValueError("the YOLOX policy needs the epoch length")
+        if self.warmup is not None and it < self.warmup_iters:
+            return base * self.warmup_ratio * ((it + 1) / self.warmup_iters) ** 2
+        last_iter = self.epoch_length * self.legacy["num_last_epochs"]
+        if self.legacy.get("by_epoch", True):
+            progress = it // self.epoch_length
+            max_progress = self.max_iters // self.epoch_length
+        else:
+            progress, max_progress = it, self.max_iters
+        progress += 1
+        target = _target(self.legacy, base, "lr")
+        if progress >= max_progress - last_iter:
+            return target
+        return _cos(
+            base,
+            target,
+            (progress - self.warmup_iters)
+            / (max_progress - self.warmup_iters - last_iter),
+        )
 
     def _get_value(self) -> list:
         values = []
