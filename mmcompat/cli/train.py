@@ -1,4 +1,4 @@
-"""`mmcompat train`: train a new-style (MMEngine-style) config.
+"""`mmcompat train`: train a new-style (MMEngine-style) or legacy MMCV 1.x config.
 
     mmcompat train CONFIG [--work-dir DIR] [--resume [CHECKPOINT]]
                           [--amp] [--auto-scale-lr] [--launcher none|pytorch|slurm|mpi]
@@ -21,7 +21,7 @@ import os.path as osp
 import sys
 from typing import Any
 
-HELP = "train a new-style config"
+HELP = "train a legacy MMCV 1.x or new-style config"
 DESCRIPTION = __doc__
 
 #: Top-level keys that only MMCV 1.x configs have.

@@ -67,7 +67,7 @@ def test_train_then_resume_then_test(config, tmp_path, capsys):
     assert "toy/err:" in capsys.readouterr().out
 
 
-def test_legacy_config_exits_2_asking_for_translation(tmp_path, capsys):
+def test_untranslatable_legacy_config_exits_2_naming_the_key(tmp_path, capsys):
     path = tmp_path / "old.py"
     path.write_text(
         "model = dict(type='X')\nlr_config = dict(policy='step', step=[8])\n"
