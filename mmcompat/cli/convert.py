@@ -305,6 +305,9 @@ def _print_schedules(console: Any, report: Any, prefix: str) -> None:
             measured = f"max relative deviation {deviation:.3g}" + (
                 f" (epoch length {length})" if length else ""
             )
+            share = approx.get("max_deviation_of_initial")
+            if isinstance(share, float):
+                measured += f", at most {share:.3g} of the initial value"
         else:
             measured = approx.get("note", "not measured")
         console.print(f"{prefix}[yellow]approximate[/] {approx['key']}: {measured}")

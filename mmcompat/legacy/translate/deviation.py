@@ -6,7 +6,9 @@ approximate, both the exact scheduler (``MMCVLrPolicy``/
 composition are replayed with ``simulate_schedule`` over the config's
 training length, for a few epoch lengths (the stock error often depends on
 it); the largest relative difference at any iteration is recorded in the
-approximation entry as ``max_rel_deviation`` (with ``epoch_length``).
+approximation entry as ``max_rel_deviation`` (with ``epoch_length``), and
+the largest difference as a share of the initial value as
+``max_deviation_of_initial``.
 
 This imports torch (the schedulers need an optimizer), so only the CLI's
 ``--target mmengine`` path loads it, and only when there is something to
@@ -36,19 +38,34 @@ def _optimizer_cfg(new_cfg: dict) -> dict | None:
     return dict(optimizer=optimizer)
 
 
-def _relative(a: list[list[float]], b: list[list[float]]) -> float:
-    worst = 0.0
+def _deviations(
+    a: list[list[float]], b: list[list[float]], initial: float
+) -> tuple[float, float]:
+    """(largest relative difference, largest difference / the optimizer's
+    initial value): the second is easier to read for warm-ups, where values
+    near 0 make any relative difference large."""
+    worst_rel = worst_abs = 0.0
     for row_a, row_b in zip(a, b):
         for x, y in zip(row_a, row_b):
-            worst = max(worst, abs(x - y) / max(abs(y), 1e-12))
-    return worst
+            worst_rel = max(worst_rel, abs(x - y) / max(abs(y), 1e-12))
+            worst_abs = max(worst_abs, abs(x - y) / max(abs(initial), 1e-12))
+    return worst_rel, worst_abs
+
+
+def _initial(optimizer: dict, param: str) -> float:
+    opt = optimizer["optimizer"]
+    if param == "lr":
+        return float(opt.get("lr", 1.0))
+    if "momentum" in opt:
+        return float(opt["momentum"])
+    return float(opt.get("betas", (0.9,))[0])
 
 
 def _measure_one(approx: dict, optimizer: dict, train_cfg: dict) -> dict[str, Any]:
     from mmcompat.optim.scheduler import simulate_schedule
 
     by_epoch = "max_epochs" in train_cfg
-    worst, at, measured = 0.0, None, False
+    worst, of_base, at, measured = 0.0, 0.0, None, False
     for length in EPOCH_LENGTHS if by_epoch else (None,):
         total = train_cfg["max_epochs"] * length if by_epoch else train_cfg["max_iters"]
         if total > MAX_ITERATIONS:
@@ -61,16 +78,21 @@ def _measure_one(approx: dict, optimizer: dict, train_cfg: dict) -> dict[str, An
         exact = simulate_schedule(approx["exact"], optimizer, **kwargs)
         stock = simulate_schedule(approx["stock"], optimizer, **kwargs)
         key = approx["param"]
-        deviation = _relative(list(zip(*stock[key])), list(zip(*exact[key])))
+        deviation, base_share = _deviations(
+            list(zip(*stock[key])), list(zip(*exact[key])), _initial(optimizer, key)
+        )
         if not measured or deviation > worst:
             worst, at = deviation, length
+        of_base = max(of_base, base_share)
         measured = True
     if not measured:
         return dict(
             max_rel_deviation=None,
             note=f"longer than {MAX_ITERATIONS} iterations: not simulated",
         )
-    return dict(max_rel_deviation=worst, epoch_length=at)
+    return dict(
+        max_rel_deviation=worst, max_deviation_of_initial=of_base, epoch_length=at
+    )
 
 
 #: results by schedule (the configs of a tree share their schedules)

@@ -239,7 +239,12 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
             warm.schedulers[0]["convert_to_iter_based"] = True
     exact = regular.exact and warm.exact
     reasons = [r for r in (regular.reason, warm.reason) if r]
-    if warm.schedulers and regular.schedulers and not regular.multiplicative:
+    if (
+        warm.schedulers
+        and regular.schedulers
+        and regular.exact
+        and not regular.multiplicative
+    ):
         exact = False
         reasons.append(
             "MMCV multiplies the warm-up factor into the decayed value; chained "
