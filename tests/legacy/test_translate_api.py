@@ -268,3 +268,21 @@ def test_a_val_dataset_without_evaluation_is_flagged_for_the_new_runner():
     assert "val_cfg, val_evaluator" in todo.message
     _, report = translate(cfg, partial=True)  # a _base_ fragment: others complete it
     assert not [f for f in report.todos if f.path == ("val_dataloader",)]
+
+
+def test_none_values_mean_no_such_component():
+    new, _ = translate(
+        dict(
+            runner=None,
+            log_config=None,
+            checkpoint_config=None,
+            lr_config=None,
+            evaluation=None,
+        )
+    )
+    assert "train_cfg" not in new and "val_cfg" not in new
+    assert (
+        new["default_hooks"]["logger"] is None
+        and new["default_hooks"]["checkpoint"] is None
+    )
+    assert new["param_scheduler"] == []

@@ -10,6 +10,9 @@ saving into CheckpointHook (``save_best``/``rule``), and the metric into an
 evaluator whose type is library-specific: the metric arguments are carried
 into ``val_evaluator``/``test_evaluator`` with a TODO, unless a plug-in rule
 (see ``register_rule``) knows the library's evaluator.
+
+``by_epoch`` defaults to the runner's unit, as OpenMMLab 1.x train scripts
+set it (``runner.type != 'IterBasedRunner'``); MMCV's own default is True.
 """
 
 from __future__ import annotations

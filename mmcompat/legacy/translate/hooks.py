@@ -138,6 +138,11 @@ def translate_log_config(ctx: Context) -> None:
     """``log_config`` -> ``default_hooks.logger``, ``log_processor`` and
     ``visualizer.vis_backends``."""
     cfg = ctx.get("log_config")
+    if cfg is None:
+        ctx.consume("log_config")
+        _base_default_hooks(ctx)["logger"] = None
+        ctx.report.translated("log_config", "None -> default_hooks.logger=None")
+        return
     check_type(ctx, "log_config", cfg, dict, "a dict with `interval` and `hooks`")
     if "interval" not in cfg:
         raise ctx.error("log_config.interval", "missing (MMCV requires it)")

@@ -100,6 +100,10 @@ def translate_runner(ctx: Context) -> None:
     """``runner``/``total_epochs`` -> ``train_cfg``."""
     runner = ctx.legacy.get("runner")
     info = loop_info(ctx)
+    if info is None and runner is None:
+        ctx.consume("runner", "total_epochs", "total_iters")
+        ctx.report.translated("runner", "None -> no train loop")
+        return
     if info is None:
         ctx.report.todo(
             "runner",
