@@ -66,7 +66,18 @@ def _schedule(ctx: Context, cfg: dict, train_cfg: dict | None, by_epoch: bool) -
             "start=0: MMCV also validated once before training; MMEngine does not",
         )
     if cfg.get("dynamic_intervals") is not None:
-        train_cfg["dynamic_intervals"] = [tuple(p) for p in cfg["dynamic_intervals"]]
+        pairs = cfg["dynamic_intervals"]
+        if not isinstance(pairs, (list, tuple)) or not all(
+            isinstance(p, (list, tuple))
+            and len(p) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in p)
+            for p in pairs
+        ):
+            raise ctx.error(
+                "evaluation.dynamic_intervals",
+                f"expected (milestone, interval) pairs of positive ints, got {pairs!r}",
+            )
+        train_cfg["dynamic_intervals"] = [tuple(p) for p in pairs]
     length = train_cfg.get("max_epochs") if by_epoch else train_cfg.get("max_iters")
     if length is not None and length % interval and not cfg.get("dynamic_intervals"):
         ctx.report.note(

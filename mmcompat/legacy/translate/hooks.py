@@ -162,6 +162,11 @@ def translate_log_config(ctx: Context) -> None:
         check_type(ctx, f"log_config.hooks[{index}]", hook, dict, "a dict with `type`")
         hook = dict(hook)
         hook_type = hook.get("type")
+        if not isinstance(hook_type, str):
+            raise ctx.error(
+                f"log_config.hooks[{index}].type",
+                f"expected a logger hook class name, got {hook_type!r}",
+            )
         by_epoch = hook.get("by_epoch", by_epoch)
         if logger is None:
             logger = dict(type="LoggerHook", interval=_logger_interval(hook, interval))
@@ -272,6 +277,10 @@ def translate_custom_hooks(ctx: Context) -> None:
         hook = dict(hook)
         hook_type = hook.get("type")
         key = f"custom_hooks[{index}]"
+        if not isinstance(hook_type, str):
+            raise ctx.error(
+                f"{key}.type", f"expected a hook class name, got {hook_type!r}"
+            )
         if hook_type in DEFAULT_HOOK_SLOTS:
             slot = DEFAULT_HOOK_SLOTS[hook_type]
             hook.pop("priority", None)

@@ -198,7 +198,7 @@ def translate_model_cfgs(ctx: Context) -> None:
         if key not in ctx.legacy:
             continue
         value = ctx.legacy[key]
-        if isinstance(value, dict) and value.get("type", "").endswith("Loop"):
+        if isinstance(value, dict) and str(value.get("type", "")).endswith("Loop"):
             continue  # already a new-style loop config: carried
         if not isinstance(model, dict):
             continue

@@ -73,7 +73,7 @@ def _optimizer_hook(ctx: Context) -> tuple[dict, bool, bool]:
         cfg = {}
     check_type(ctx, "optimizer_config", cfg, dict, "a dict of OptimizerHook arguments")
     hook_type = cfg.pop("type", "OptimizerHook")
-    if hook_type not in OPTIMIZER_HOOKS:
+    if not isinstance(hook_type, str) or hook_type not in OPTIMIZER_HOOKS:
         raise ctx.error(
             "optimizer_config.type",
             f"unknown optimizer hook {hook_type!r}; expected one of {sorted(OPTIMIZER_HOOKS)}",

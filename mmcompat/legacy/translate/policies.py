@@ -92,6 +92,12 @@ MOMENTUM_POLICIES: dict[str, dict[str, Any]] = {
     "OneCycle": {"base_momentum": 0.85, "max_momentum": 0.95, "pct_start": 0.3, "anneal_strategy": "cos", "three_phase": False},
 }  # fmt: skip
 WARMUP_ARGS = ("warmup", "warmup_iters", "warmup_ratio", "warmup_by_epoch", "by_epoch")
+#: arguments that must be numbers when given
+NUMERIC_ARGS = (
+    "gamma", "power", "min_lr", "min_lr_ratio", "min_momentum", "min_momentum_ratio",
+    "start_percent", "step_ratio_up", "pct_start", "div_factor", "final_div_factor",
+    "cyclic_times", "num_last_epochs", "warmup_ratio", "total_steps",
+)  # fmt: skip
 #: policies whose hook insists on by_epoch=False (and defaults to it)
 ITER_ONLY = ("Cyclic", "OneCycle")
 
@@ -464,6 +470,10 @@ def validate_policy_args(
             f"{key}.{unknown[0]}",
             f"unexpected argument for policy {policy!r}; accepted: {sorted(spec)}",
         )
+    for name in NUMERIC_ARGS:
+        value = cfg.get(name)
+        if value is not None and not finite(value):
+            raise ctx.error(f"{key}.{name}", f"expected a number, got {value!r}")
     args = {}
     for name, default in spec.items():
         if name in cfg:
