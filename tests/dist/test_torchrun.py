@@ -3,41 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.torchrun import run_two_ranks
+
 WORKER = Path(__file__).with_name("_torchrun_worker.py")
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def ranks(tmp_path_factory):
     out_dir = tmp_path_factory.mktemp("torchrun")
-    python_path = os.pathsep.join(
-        filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
-    )
-    env = dict(
-        os.environ, OMP_NUM_THREADS="1", CUDA_VISIBLE_DEVICES="", PYTHONPATH=python_path
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "torch.distributed.run",
-        "--standalone",
-        "--nproc_per_node=2",
-        str(WORKER),
-        str(out_dir),
-    ]
-    result = subprocess.run(
-        command, capture_output=True, text=True, timeout=120, env=env, cwd=out_dir
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    stdout = run_two_ranks(WORKER, out_dir)
     records = [json.loads((out_dir / f"rank{r}.json").read_text()) for r in (0, 1)]
-    return records, out_dir, result.stdout
+    return records, out_dir, stdout
 
 
 def test_ranks_and_backend(ranks):

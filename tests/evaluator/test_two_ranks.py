@@ -3,48 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import torch
 import torch.nn as nn
 
+from tests.torchrun import run_two_ranks
+
 WORKER = Path(__file__).with_name("_two_rank_worker.py")
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def records(tmp_path_factory):
     out_dir = tmp_path_factory.mktemp("two_ranks")
-    python_path = os.pathsep.join(
-        filter(None, [str(REPO), os.environ.get("PYTHONPATH")])
-    )
-    env = dict(
-        os.environ, OMP_NUM_THREADS="1", CUDA_VISIBLE_DEVICES="", PYTHONPATH=python_path
-    )
-    command = [
-        sys.executable,
-        "-m",
-        "torch.distributed.run",
-        "--standalone",
-        "--nproc_per_node=2",
-        str(WORKER),
-        str(out_dir),
-    ]
-    outputs = []
-    # One retry: the launcher picks a free port and releases it before the
-    # ranks bind it, so a concurrent job on the machine can rarely take it.
-    for _ in range(2):
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=120, env=env, cwd=out_dir
-        )
-        if result.returncode == 0:
-            break
-        outputs.append(result.stdout[-2000:] + result.stderr[-2000:])
-    assert result.returncode == 0, "\n----\n".join(outputs)
+    run_two_ranks(WORKER, out_dir)
     return [json.loads((out_dir / f"rank{r}.json").read_text()) for r in (0, 1)]
 
 
