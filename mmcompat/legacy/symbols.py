@@ -18,8 +18,11 @@ edit them there and re-render, never by hand here.
 MMCV 1.x re-exported helpers from many places (``mmcv.Config`` is
 ``mmcv.utils.config.Config``); every such import path has its own row.
 The ``mmcompat`` target mirrors MMEngine's packages (``mmengine.hooks`` ->
-``mmcompat.hooks``) for the packages in ``MMCOMPAT_PACKAGES``; symbols that
-only MMEngine's ``fileio``/``utils``/... provide get a TODO instead.
+``mmcompat.hooks``, ``mmengine.fileio`` -> ``mmcompat.fileio``) for the
+packages in ``MMCOMPAT_PACKAGES``; names in those packages that mmcompat
+does not provide (``MMCOMPAT_MISSING``) and symbols of other MMEngine
+packages (``mmengine.utils.dl_utils``, ``mmengine.device``, ...) get a TODO
+instead.
 """
 
 from __future__ import annotations
@@ -2421,6 +2424,8 @@ MMCOMPAT_PACKAGES = (
     "dataset",
     "evaluator",
     "visualization",
+    "fileio",
+    "utils",
 )
 # MMCV 2.x modules (legacy imports below them that the table does
 # not list still work)
@@ -2446,6 +2451,11 @@ MMCV2_MODULES = (
 # target gets a TODO for them instead of an import that would fail.
 MMCOMPAT_MISSING: frozenset[str] = frozenset(
     {
+        # remote storage backends: mmcompat.fileio reads local files only
+        "mmengine.fileio.HTTPBackend",
+        "mmengine.fileio.LmdbBackend",
+        "mmengine.fileio.MemcachedBackend",
+        "mmengine.fileio.PetrelBackend",
         "mmengine.hooks.ProfilerHook",
         "mmengine.runner.CheckpointLoader",
         "mmengine.runner.get_deprecated_model_names",

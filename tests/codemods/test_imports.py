@@ -84,11 +84,21 @@ class TestFromImports(CodemodTest):
 
     def test_mmengine_only_helper_gets_todo_for_mmcompat_target(self) -> None:
         before = """
-            from mmcv import mkdir_or_exist
+            from mmcv import collect_env
         """
         after = """
-            # TODO(mmcompat): mkdir_or_exist moved to mmengine.utils.mkdir_or_exist in MMEngine, which mmcompat does not provide
-            from mmcv import mkdir_or_exist
+            # TODO(mmcompat): collect_env moved to mmengine.utils.dl_utils.collect_env in MMEngine, which mmcompat does not provide
+            from mmcv import collect_env
+        """
+        self.assertCodemod(before, after)
+
+    def test_utils_and_fileio_helpers_move_to_mmcompat(self) -> None:
+        before = """
+            from mmcv import dump, load, mkdir_or_exist, ProgressBar
+        """
+        after = """
+            from mmcompat.fileio import dump, load
+            from mmcompat.utils import ProgressBar, mkdir_or_exist
         """
         self.assertCodemod(before, after)
 
@@ -347,14 +357,29 @@ class TestAttributeUses(CodemodTest):
             import mmcv
 
             def f(x):
-                return mmcv.concat_list(x)
+                return mmcv.is_jit_tracing(x)
         """
         after = """
             import mmcv
 
             def f(x):
-                # TODO(mmcompat): concat_list moved to mmengine.utils.concat_list in MMEngine, which mmcompat does not provide
+                # TODO(mmcompat): is_jit_tracing moved to mmengine.utils.dl_utils.is_jit_tracing in MMEngine, which mmcompat does not provide
+                return mmcv.is_jit_tracing(x)
+        """
+        self.assertCodemod(before, after)
+
+    def test_utils_attribute_moves_to_mmcompat(self) -> None:
+        before = """
+            import mmcv
+
+            def f(x):
                 return mmcv.concat_list(x)
+        """
+        after = """
+            from mmcompat.utils import concat_list
+
+            def f(x):
+                return concat_list(x)
         """
         self.assertCodemod(before, after)
 

@@ -84,7 +84,18 @@ def test_removed_symbols_name_their_replacement() -> None:
             "mmengine",
             ("move", "mmengine.utils", "track_progress"),
         ),
-        ("mmcv.track_progress", "mmcompat", ("todo", None, None)),
+        (
+            "mmcv.track_progress",
+            "mmcompat",
+            ("move", "mmcompat.utils", "track_progress"),
+        ),
+        ("mmcv.load", "mmcompat", ("move", "mmcompat.fileio", "load")),
+        (
+            "mmcv.fileio.file_client.PetrelBackend",
+            "mmcompat",
+            ("todo", None, None),
+        ),
+        ("mmcv.utils.collect_env", "mmcompat", ("todo", None, None)),
         (
             "mmcv.parallel.is_module_wrapper",
             "mmcompat",
@@ -127,3 +138,14 @@ def test_every_mmcompat_move_resolves_in_installed_mmcompat() -> None:
             if not hasattr(importlib.import_module(res.module), res.name):
                 unresolved.append(f"{res.module}.{res.name}")
     assert unresolved == []
+
+
+def test_every_mmcompat_missing_name_is_really_missing() -> None:
+    import importlib
+
+    provided = []
+    for new in sorted(symbols.MMCOMPAT_MISSING):
+        _, package, name = new.split(".")
+        if hasattr(importlib.import_module(f"mmcompat.{package}"), name):
+            provided.append(new)
+    assert provided == []
