@@ -124,7 +124,10 @@ class ShimModule(types.ModuleType):
         module = self.__name__
         if name.startswith("_"):
             raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        if f"{module}.{name}" in SHIM_MODULES:
+        # A package attribute that is also a submodule name is the symbol the
+        # package re-exports when MMCV had one (mmcv.parallel.collate is the
+        # function: mmcv/parallel/__init__.py imports it over the module).
+        if f"{module}.{name}" in SHIM_MODULES and f"{module}.{name}" not in MOVES:
             return importlib.import_module(f"{module}.{name}")
         value = self._resolve(module, name)
         setattr(self, name, value)
