@@ -7,6 +7,7 @@ hooks and a ``[('train', 1), ('val', 1)]`` workflow; a model with
 
 - ``mmcv``: the legacy script on real MMCV 1.7.2 (golden);
 - ``run``: the same script, unchanged, under ``mmcompat run``;
+- ``train_legacy``: the legacy config under ``mmcompat train`` (no script);
 - ``migrated``: the config converted and the code codemodded (plus the
   manual steps of fixtures/three_paths/migrate.py), trained by
   ``mmcompat train converted.py``;
@@ -25,6 +26,7 @@ Golden data: fixtures/golden/three_paths/record.py.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,7 +41,7 @@ GOLDEN = ROOT / "fixtures" / "golden" / "three_paths" / "three_paths.json"
 RTOL_LR = 1e-6
 RTOL_LOSS = 1e-5
 ATOL_WEIGHTS = 1e-5
-PATHS = ("run", "migrated", "mmengine")
+PATHS = ("run", "train_legacy", "migrated", "mmengine")
 
 
 def _migrate_module():
@@ -75,6 +77,25 @@ def run_unchanged(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="module")
+def train_legacy(tmp_path_factory) -> dict:
+    """The legacy config under ``mmcompat train`` (in-process, from the
+    project root, where its ``custom_imports`` finds ``regproj``)."""
+    migrate = _migrate_module()
+    root = migrate.copy_project(tmp_path_factory.mktemp("train") / "project")
+    work = root / "work"
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        code = main(["train", migrate.LEGACY_CONFIG, "--work-dir", str(work)])
+    finally:
+        os.chdir(cwd)
+        for name in [n for n in sys.modules if n.split(".")[0] == "regproj"]:
+            del sys.modules[name]
+    assert code == 0
+    return json.loads((work / "trajectory.json").read_text())
+
+
+@pytest.fixture(scope="module")
 def migrated(tmp_path_factory) -> dict:
     """Convert + codemod + manual steps, then ``mmcompat train`` in a fresh
     process (the migrated project registers into the root registries)."""
@@ -93,12 +114,11 @@ def migrated(tmp_path_factory) -> dict:
 
 @pytest.fixture(params=PATHS)
 def path_and_mmcv(request, golden) -> tuple[dict, dict]:
-    if request.param == "run":
-        ours = request.getfixturevalue("run_unchanged")
-    elif request.param == "migrated":
-        ours = request.getfixturevalue("migrated")
-    else:
+    if request.param == "mmengine":
         ours = golden["mmengine"]
+    else:
+        fixture = "run_unchanged" if request.param == "run" else request.param
+        ours = request.getfixturevalue(fixture)
     return ours, golden["mmcv"]
 
 
