@@ -57,6 +57,14 @@ class ParamSchedulerHook(Hook):
         data_batch: DATA_BATCH = None,
         outputs: Optional[dict] = None,
     ) -> None:
+        schedulers = runner.param_schedulers
+        if schedulers is None:
+            return
+        if schedulers.__class__ is list:  # the usual case, without a generator
+            for scheduler in schedulers:
+                if not scheduler.by_epoch:
+                    scheduler.step()
+            return
         for group in _scheduler_lists(runner):
             for scheduler in group:
                 if not scheduler.by_epoch:

@@ -92,14 +92,15 @@ class RuntimeInfoHook(Hook):
         hub = runner.message_hub
         hub.update_info("iter", runner.iter)
         lrs = runner.optim_wrapper.get_lr()
-        if not isinstance(lrs, dict):
+        if lrs.__class__ is not dict and not isinstance(lrs, dict):
             raise TypeError(
                 "runner.optim_wrapper.get_lr() must return a dict of learning "
                 "rate lists (an OptimWrapper or OptimWrapperDict does), got "
                 f"{type(lrs).__name__}"
             )
+        keys = _TRAIN_KEYS
         for name, values in lrs.items():
-            hub.update_scalar(_train_key(name), values[0])
+            hub.update_scalar(keys.get(name) or _train_key(name), values[0])
 
     def after_train_iter(
         self,
@@ -111,10 +112,11 @@ class RuntimeInfoHook(Hook):
         if outputs is None:
             return
         hub = runner.message_hub
+        keys = _TRAIN_KEYS
         for key, value in outputs.items():
             # Tensors are stored as they are (the history buffer detaches
             # them) and converted only when a log line reads them.
-            hub.update_scalar(_train_key(key), value)
+            hub.update_scalar(keys.get(key) or _train_key(key), value)
 
     def before_val(self, runner) -> None:
         self.last_loop_stage = runner.message_hub.get_info("loop_stage")

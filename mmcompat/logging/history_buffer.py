@@ -124,7 +124,27 @@ class HistoryBuffer:
         read). When the buffer holds ``max_length`` entries the oldest is
         dropped.
         """
-        if not isinstance(count, _NUMBER_TYPES):
+        value_type = log_val.__class__
+        if count.__class__ is int:
+            # The per-iteration cases first: a float (times) or a tensor
+            # type seen before (losses), with a plain count.
+            if value_type is float and not self._n_pending:
+                self._counts.append(count)
+                self._values.append(log_val)
+                return
+            if value_type in _TENSOR_TYPES and log_val.ndim == 0:
+                if log_val.requires_grad:
+                    log_val = log_val.detach()
+                loose = self._loose
+                loose.append(log_val)
+                self._n_pending += 1
+                self._counts.append(count)
+                if len(loose) >= self._COMPACT_EVERY:
+                    self._stack_loose()
+                if len(self._values) + self._n_pending > self.max_length:
+                    self._drop_oldest_pending()
+                return
+        elif not isinstance(count, _NUMBER_TYPES):
             if _is_numpy(count) and getattr(count, "size", 0) == 1:
                 count = count.item()
             else:
@@ -132,7 +152,6 @@ class HistoryBuffer:
                     f"count must be an int or float, got {type(count).__name__}: "
                     f"{count!r}"
                 )
-        value_type = type(log_val)
         if value_type is float or value_type is int:
             value = log_val
         elif value_type in _TENSOR_TYPES or _is_tensor(log_val):
@@ -193,7 +212,9 @@ class HistoryBuffer:
         """Stack runs of loose 0-d tensors (same device and dtype) into one."""
         import torch
 
-        if all(_is_tensor(item) for item in self._loose):
+        # Every tensor in ``_loose`` has its type in ``_TENSOR_TYPES``.
+        types = _TENSOR_TYPES
+        if all(item.__class__ in types for item in self._loose):
             try:  # the usual case: one device, one dtype
                 self._stacked.append(torch.stack(self._loose))
                 self._loose = []

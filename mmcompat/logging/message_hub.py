@@ -125,6 +125,15 @@ class MessageHub(ManagerMixin):
         which is stored detached and unconverted: no host-device sync here.
         ``resumed`` must be the same every time a key is updated.
         """
+        buffer = self._log_scalars.get(key)
+        if (
+            buffer is not None
+            and count.__class__ is int
+            and self._resumed_keys.get(key) == resumed
+        ):
+            # The per-iteration case: a known key, a plain count.
+            buffer.update(value, count)
+            return
         known = self._resumed_keys.get(key)
         if known is None:
             self._resumed_keys[key] = resumed
@@ -135,7 +144,6 @@ class MessageHub(ManagerMixin):
                 f"count of {key!r} must be an int, got {type(count).__name__}: "
                 f"{count!r}"
             )
-        buffer = self._log_scalars.get(key)
         if buffer is None:
             buffer = self._log_scalars[key] = HistoryBuffer()
         buffer.update(value, count)

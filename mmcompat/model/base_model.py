@@ -28,6 +28,7 @@ import torch.nn as nn
 
 from mmcompat.registry import MODELS
 
+from ._call import call_module
 from .base_module import BaseModule
 from .data_preprocessor import BaseDataPreprocessor
 from .wrappers import run_forward
@@ -71,7 +72,7 @@ class BaseModel(BaseModule):
     ) -> dict[str, torch.Tensor]:
         """One optimisation step; returns detached loss tensors for logging."""
         with optim_wrapper.optim_context(self):
-            data = self.data_preprocessor(data, True)
+            data = call_module(self.data_preprocessor, data, True)
             losses = self._run_forward(data, mode="loss")
         parsed_losses, log_vars = self.parse_losses(losses)
         optim_wrapper.update_params(parsed_losses)
@@ -79,12 +80,12 @@ class BaseModel(BaseModule):
 
     def val_step(self, data: dict | tuple | list) -> list:
         """Predictions for the evaluator (``mode='predict'``)."""
-        data = self.data_preprocessor(data, False)
+        data = call_module(self.data_preprocessor, data, False)
         return self._run_forward(data, mode="predict")
 
     def test_step(self, data: dict | tuple | list) -> list:
         """Same as :meth:`val_step`."""
-        data = self.data_preprocessor(data, False)
+        data = call_module(self.data_preprocessor, data, False)
         return self._run_forward(data, mode="predict")
 
     # -- losses ---------------------------------------------------------------
@@ -107,7 +108,7 @@ class BaseModel(BaseModule):
         log_vars: OrderedDict = OrderedDict()
         entries: list[tuple[str, Any]] = []
         for name, value in losses.items():
-            if isinstance(value, torch.Tensor):
+            if value.__class__ is torch.Tensor or isinstance(value, torch.Tensor):
                 value = _mean(value)
             elif isinstance(value, list) and all(
                 isinstance(v, torch.Tensor) for v in value
@@ -120,9 +121,10 @@ class BaseModel(BaseModule):
                 )
             entries.append((name, value))
         loss = _sum([value for name, value in entries if "loss" in name])
-        log_vars["loss"] = _detach(loss)
+        detached = log_vars["loss"] = _detach(loss)
         for name, value in entries:
-            log_vars[name] = _detach(value)
+            # The usual single entry is the total itself: detached once.
+            log_vars[name] = detached if value is loss else _detach(value)
         return loss, log_vars
 
     # -- forward --------------------------------------------------------------

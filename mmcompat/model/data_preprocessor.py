@@ -50,13 +50,19 @@ class BaseDataPreprocessor(nn.Module):
         cls = type(data)
         if cls is torch.Tensor:
             device = self.device
-            if data.device == device:
+            # ``is_cpu`` creates no device object (``data.device`` does).
+            if data.is_cpu if device.type == "cpu" else data.device == device:
                 return data
             return data.to(device, non_blocking=self._non_blocking)
         if cls is dict:
-            return {key: self.cast_data(value) for key, value in data.items()}
-        if cls is list or cls is tuple:
-            return cls(self.cast_data(item) for item in data)
+            cast = self.cast_data
+            return {key: cast(value) for key, value in data.items()}
+        if cls is list:
+            cast = self.cast_data
+            return [cast(item) for item in data]
+        if cls is tuple:
+            cast = self.cast_data
+            return tuple([cast(item) for item in data])
         if isinstance(data, Mapping):
             return {key: self.cast_data(data[key]) for key in data}
         if isinstance(data, (str, bytes)) or data is None:

@@ -325,18 +325,41 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
 
     def run(self) -> torch.nn.Module:
         """Train; return the model."""
-        self.runner.call_hook("before_train")
-        self.runner.call_hook("before_train_epoch")
-        self.runner.model.train()
+        runner = self.runner
+        runner.call_hook("before_train")
+        runner.call_hook("before_train_epoch")
+        runner.model.train()
+        # Per iteration this is MMEngine's loop: next batch, run_iter,
+        # _decide_current_val_interval, validation when due. Without dynamic
+        # intervals (and without an override) deciding the interval always
+        # sets the one configured interval, done here without the bisect.
+        milestones, intervals = self.dynamic_milestones, self.dynamic_intervals
+        fixed_interval = (
+            type(self)._decide_current_val_interval
+            is IterBasedTrainLoop._decide_current_val_interval
+            and len(milestones) == 1
+            and milestones[0] <= 1
+        )
+        iterator = self.dataloader_iterator
+        run_iter = self.run_iter
         while self._iter < self._max_iters and not self.stop_training:
-            data_batch = next(self.dataloader_iterator)
-            self.run_iter(data_batch)
-            self._decide_current_val_interval()
-            if self._val_due(self._iter, self._max_iters):
+            run_iter(next(iterator))
+            progress = self._iter
+            if fixed_interval:
+                self.val_interval = interval = intervals[0]
+            else:
+                self._decide_current_val_interval()
+                interval = self.val_interval
+            # The cheap part of ``_val_due`` first (same conditions).
+            if (
+                progress >= self.val_begin
+                and (progress % interval == 0 or progress == self._max_iters)
+                and self._val_due(progress, self._max_iters)
+            ):
                 self._run_val()
-        self.runner.call_hook("after_train_epoch")
-        self.runner.call_hook("after_train")
-        return self.runner.model
+        runner.call_hook("after_train_epoch")
+        runner.call_hook("after_train")
+        return runner.model
 
     def run_iter(self, data_batch: Any) -> None:
         """One training step (``batch_idx`` given to hooks is ``iter``)."""

@@ -29,7 +29,7 @@ import torch.nn as nn
 from mmcompat.registry import RUNNERS, DefaultScope
 
 from . import build
-from .base_loop import BaseLoop, is_loop
+from .base_loop import _LOOP_CLASSES, BaseLoop, is_loop
 from .checkpoint import (
     _load_checkpoint,
     _load_checkpoint_to_model,
@@ -235,35 +235,46 @@ class Runner:
         loop = self.train_loop
         return getattr(loop, name) if is_loop(loop) else 0
 
+    # Hooks read these several times per iteration: a built loop (its class
+    # is in ``_LOOP_CLASSES`` once ``is_loop`` has seen it) is answered with
+    # one set lookup and no further call.
     @property
     def max_epochs(self) -> int:
         """Epochs to train (0 without a train loop)."""
+        loop = self._train_loop
+        if loop.__class__ in _LOOP_CLASSES:
+            return loop.max_epochs
         return self._train_loop_attr("max_epochs")
 
     @property
     def max_iters(self) -> int:
         """Iterations to train (0 without a train loop)."""
+        loop = self._train_loop
+        if loop.__class__ in _LOOP_CLASSES:
+            return loop.max_iters
         return self._train_loop_attr("max_iters")
 
-    # epoch and iter are read by hooks several times per iteration: the
-    # built loop is checked first.
     @property
     def epoch(self) -> int:
         """Current epoch (0-based; completed epochs after an epoch ends)."""
         loop = self._train_loop
-        return loop.epoch if is_loop(loop) else self._train_loop_attr("epoch")
+        if loop.__class__ in _LOOP_CLASSES or is_loop(loop):
+            return loop.epoch
+        return self._train_loop_attr("epoch")
 
     @property
     def iter(self) -> int:
         """Current iteration (iterations completed so far)."""
         loop = self._train_loop
-        return loop.iter if is_loop(loop) else self._train_loop_attr("iter")
+        if loop.__class__ in _LOOP_CLASSES or is_loop(loop):
+            return loop.iter
+        return self._train_loop_attr("iter")
 
     @property
     def train_loop(self) -> Any:
         """The train loop (built on first access)."""
         loop = self._train_loop
-        if loop is None or is_loop(loop):
+        if loop is None or loop.__class__ in _LOOP_CLASSES or is_loop(loop):
             return loop
         self._train_loop = self.build_train_loop(loop)
         return self._train_loop
@@ -286,7 +297,14 @@ class Runner:
         self._test_loop = self.build_test_loop(loop)
         return self._test_loop
 
-    train_dataloader = property(lambda self: self.train_loop.dataloader)
+    @property
+    def train_dataloader(self) -> Any:
+        """The train loop's dataloader (builds the loop on first access)."""
+        loop = self._train_loop
+        if loop.__class__ not in _LOOP_CLASSES:
+            loop = self.train_loop
+        return loop.dataloader
+
     val_dataloader = property(lambda self: self.val_loop.dataloader)
     test_dataloader = property(lambda self: self.test_loop.dataloader)
     val_evaluator = property(lambda self: self.val_loop.evaluator)
@@ -520,7 +538,11 @@ class Runner:
     def call_hook(self, fn_name: str, **kwargs: Any) -> None:
         """Call ``fn_name(self, **kwargs)`` on every hook that overrides it,
         in priority order (the per-point list is cached; see HookList)."""
-        for hook in self._hooks.callers(fn_name):
+        hooks = self._hooks
+        callers = hooks._callers.get(fn_name)
+        if callers is None:
+            callers = hooks.callers(fn_name)
+        for hook in callers:
             try:
                 getattr(hook, fn_name)(self, **kwargs)
             except TypeError as e:

@@ -239,12 +239,30 @@ class LocalVisBackend(BaseVisBackend):
             self._dump(record, extra)
         self._dump(record, self._scalar_save_file)
 
-    @staticmethod
-    def _dump(record: dict, path: str) -> None:
-        # One write of one whole line: a reader never sees half a record.
+    def _dump(self, record: dict, path: str) -> None:
+        # One write of one whole line, flushed: a reader never sees half a
+        # record, and sees every record as soon as this returns. The file
+        # stays open (in append mode) until ``close``: a log line used to
+        # open and close two files.
         line = json.dumps(record, default=_json_default) + "\n"
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(line)
+        files = self.__dict__.setdefault("_open_files", {})
+        f = files.get(path)
+        if f is None or f.closed:
+            f = files[path] = open(path, "a", encoding="utf-8")  # noqa: SIM115
+        f.write(line)
+        f.flush()
+
+    def close(self) -> None:
+        """Close the scalar files kept open by ``add_scalar(s)``."""
+        files = self.__dict__.pop("_open_files", {})
+        for f in files.values():
+            f.close()
+
+    def __getstate__(self) -> dict:
+        # Copies and pickles reopen the files when they write.
+        state = self.__dict__.copy()
+        state.pop("_open_files", None)
+        return state
 
 
 @VISBACKENDS.register_module()

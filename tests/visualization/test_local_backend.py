@@ -99,3 +99,21 @@ def test_add_image_writes_a_png(tmp_path):
 def test_add_image_rejects_non_uint8(tmp_path):
     with pytest.raises(TypeError, match="uint8"):
         LocalVisBackend(str(tmp_path)).add_image("x", np.zeros((2, 2, 3), np.float32))
+
+
+def test_scalar_lines_are_readable_before_close_and_file_closed_after(tmp_path):
+    backend = LocalVisBackend(str(tmp_path))
+    backend.add_scalars({"loss": 1.5}, step=1, file_path="run.json")
+    backend.add_scalars({"loss": 0.5}, step=2, file_path="run.json")
+    # flushed on every record: a reader sees both lines while training runs
+    assert _read_lines(tmp_path / "scalars.json") == [
+        {"loss": 1.5, "step": 1},
+        {"loss": 0.5, "step": 2},
+    ]
+    assert len(_read_lines(tmp_path / "run.json")) == 2
+    files = list(backend._open_files.values())
+    backend.close()
+    assert files and all(f.closed for f in files)
+    backend.add_scalar("acc", 1.0, step=3)  # reopens after close
+    backend.close()
+    assert _read_lines(tmp_path / "scalars.json")[-1] == {"acc": 1.0, "step": 3}
