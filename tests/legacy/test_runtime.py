@@ -151,3 +151,16 @@ def test_train_legacy_config_without_its_package_exits_2(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert "toy_registry" in err and "legacy" in err
+
+
+def test_legacy_runtime_loader_stacks_tensors_as_translated():
+    # the runtime builds loaders from translate's settings (one mapping):
+    # MMCV's collate stacked a batch of dicts of tensors
+    from mmcompat.legacy.runtime.config import _loader
+    from mmcompat.legacy.translate import translate
+
+    new, _ = translate(dict(data=dict(samples_per_gpu=3, workers_per_gpu=0, train={})))
+    settings = {k: v for k, v in new["train_dataloader"].items() if k != "dataset"}
+    dataset = [dict(x=torch.full((2,), float(i))) for i in range(6)]
+    batch = next(iter(_loader(settings, dataset, seed=0)))
+    assert isinstance(batch["x"], torch.Tensor) and batch["x"].shape == (3, 2)

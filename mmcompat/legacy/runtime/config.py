@@ -56,11 +56,9 @@ def _build(cfg: dict, hint: str) -> Any:
 def _loader(loader_cfg: dict, dataset: Any, seed: Any) -> Any:
     from mmcompat.runner import Runner
 
-    cfg = dict(loader_cfg, dataset=dataset)
-    # MMCV's build_dataloader collated with mmcv.parallel.collate: stacked
-    # tensors (default_collate), not the new default pseudo_collate
-    cfg.setdefault("collate_fn", dict(type="default_collate"))
-    return Runner.build_dataloader(cfg, seed=seed)
+    # the translated loader settings, collate_fn included (MMCV's stacking
+    # collate, see mmcompat.legacy.translate.data): one mapping, not two
+    return Runner.build_dataloader(dict(loader_cfg, dataset=dataset), seed=seed)
 
 
 def train_legacy_config(args: Any, legacy_keys: list[str]) -> int:

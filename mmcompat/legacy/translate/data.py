@@ -17,6 +17,19 @@ Samplers: epoch-based training shuffles with a distributed sampler
 samplers (``InfiniteSampler``). MMDet's aspect-ratio grouping
 (GroupSampler) is library behaviour and is not reproduced.
 
+Collation: MMCV's ``build_dataloader`` collated with
+``mmcv.parallel.collate``, which stacks tensors (and numbers) into batches;
+MMEngine's Runner defaults to ``pseudo_collate``, which hands the model
+lists of samples instead. Every translated loader therefore names
+``collate_fn=dict(type='default_collate')`` (the same stacking). MMCV's
+collate also batched the ``DataContainer`` objects that MMDet-style
+``DefaultFormatBundle``/``Collect`` steps produce; no new-style collate
+does: such pipelines must become the library's 3.x pipeline (e.g.
+``PackDetInputs``), which goes with the default ``pseudo_collate`` and the
+model's ``data_preprocessor``, so those loaders get a TODO on
+``collate_fn``. The legacy runtime (``mmcompat train legacy_cfg.py``)
+builds its loaders from this same translation.
+
 The datasets themselves (types, pipelines) are library code: carried
 unchanged with a TODO on each pipeline.
 """
@@ -34,6 +47,14 @@ SPLITS = ("train", "val", "test")
 LOADER_KEYS = ("samples_per_gpu", "workers_per_gpu", "persistent_workers", "shuffle")
 #: build_dataloader arguments that are not DataLoader arguments
 DROPPED = ("num_gpus", "dist", "seed", "runner_type", "round_up")
+#: what MMCV's ``mmcv.parallel.collate`` did for plain samples
+LEGACY_COLLATE = dict(type="default_collate")
+#: pipeline steps whose output is ``DataContainer``s (MMDet, MMSeg, MMCls,
+#: MMDet3D, MMPose, MMOCR 0.x), which only ``mmcv.parallel.collate`` batched
+DATA_CONTAINER_STEPS = frozenset(
+    {"DefaultFormatBundle", "Collect", "ToDataContainer",
+     "DefaultFormatBundle3D", "Collect3D"}
+)  # fmt: skip
 
 
 def _loader(
@@ -52,6 +73,7 @@ def _loader(
         loader["sampler"] = dict(type="InfiniteSampler", shuffle=shuffle)
     else:
         loader["sampler"] = dict(type="DefaultSampler", shuffle=shuffle)
+    loader["collate_fn"] = dict(LEGACY_COLLATE)
     dropped = [k for k in DROPPED if k in settings]
     for k in dropped:
         settings.pop(k)
@@ -73,7 +95,38 @@ def _loader(
             (name, "class_aware_sampler"),
         )
     _pipeline_todos(ctx, split, dataset, (name, "dataset"))
+    steps = _data_container_steps(dataset)
+    if steps and loader["collate_fn"] == LEGACY_COLLATE:
+        ctx.report.todo(
+            f"data.{split}_dataloader.collate_fn",
+            f"the pipeline's {', '.join(steps)} make DataContainers, which only "
+            "MMCV's collate batched: port the pipeline to the library's 3.x one "
+            "(e.g. PackDetInputs) and delete this collate_fn (3.x pipelines use "
+            "the default pseudo_collate and the model's data_preprocessor)",
+            (name, "collate_fn"),
+        )
     return loader
+
+
+def _data_container_steps(dataset: Any) -> list[str]:
+    """Names of DataContainer-making steps in a dataset's pipelines
+    (wrapped and concatenated datasets included), in first-seen order."""
+    found: list[str] = []
+    if isinstance(dataset, dict):
+        pipeline = dataset.get("pipeline")
+        if isinstance(pipeline, (list, tuple)):
+            for step in pipeline:
+                kind = step.get("type") if isinstance(step, dict) else None
+                if kind in DATA_CONTAINER_STEPS and kind not in found:
+                    found.append(kind)
+        for key in ("dataset", "datasets"):
+            found += [
+                s for s in _data_container_steps(dataset.get(key)) if s not in found
+            ]
+    elif isinstance(dataset, (list, tuple)):
+        for item in dataset:
+            found += [s for s in _data_container_steps(item) if s not in found]
+    return found
 
 
 def _pipeline_todos(ctx: Context, split: str, dataset: Any, path: tuple) -> None:
