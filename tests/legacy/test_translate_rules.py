@@ -53,3 +53,80 @@ def test_plain_pipeline_gets_no_collate_todo():
     dataset = dict(type="A", pipeline=[dict(type="LoadImageFromFile")])
     _, report = translate(dict(data=dict(train=dataset)))
     assert not [f for f in report.todos if f.path[-1:] == ("collate_fn",)]
+
+
+# -- scope: default_scope -------------------------------------------------------
+def _todos_at(report, path: tuple) -> list:
+    return [f for f in report.todos if f.path == path]
+
+
+def test_project_package_in_custom_imports_becomes_default_scope_to_check():
+    # before: no default_scope, and the Runner reported
+    # "'MLPRegressor' is not in the 'model' registry"
+    new, report = translate(
+        dict(
+            custom_imports=dict(imports=["regproj", "regproj.hooks"]),
+            model=dict(type="MLPRegressor"),
+        )
+    )
+    assert new["default_scope"] == "regproj"
+    (todo,) = _todos_at(report, ("default_scope",))
+    assert "check that 'regproj' registers `MLPRegressor`" in todo.message
+    assert not _todos_at(report, ("model",))
+
+
+def test_openmmlab_library_import_is_not_the_scope_but_model_gets_a_todo():
+    # MMDet configs import mmcls.models for a backbone: mmcls is not the scope
+    new, report = translate(
+        dict(
+            custom_imports=dict(imports=["mmcls.models"]), model=dict(type="RetinaNet")
+        )
+    )
+    assert "default_scope" not in new
+    (todo,) = _todos_at(report, ("model",))
+    assert "`RetinaNet`" in todo.message and "default_scope" in todo.message
+    assert "mmcls" not in todo.message
+
+
+def test_two_project_packages_are_named_in_the_todo_not_guessed():
+    new, report = translate(
+        dict(custom_imports=dict(imports=["proja", "projb.x"]), model=dict(type="M"))
+    )
+    assert "default_scope" not in new
+    (todo,) = _todos_at(report, ("model",))
+    assert "'proja', 'projb'" in todo.message
+
+
+def test_given_default_scope_is_kept_without_a_todo():
+    new, report = translate(
+        dict(default_scope="mine", custom_imports=dict(imports=["other"]),
+             model=dict(type="M"))
+    )  # fmt: skip
+    assert new["default_scope"] == "mine"
+    assert not _todos_at(report, ("default_scope",)) and not _todos_at(
+        report, ("model",)
+    )
+
+
+@pytest.mark.parametrize("model_type", ["BaseTTAModel", "ImgDataPreprocessor"])
+def test_builtin_model_needs_no_scope(model_type):
+    _, report = translate(dict(model=dict(type=model_type)))
+    assert not _todos_at(report, ("model",))
+
+
+def test_base_fragment_gets_no_scope_todo():
+    _, report = translate(dict(model=dict(type="M")), partial=True)
+    assert not _todos_at(report, ("model",))
+
+
+def test_builtin_model_list_is_what_the_root_model_registry_holds():
+    import mmcompat.model  # noqa: F401  (registers the built-in models)
+    from mmcompat.legacy.translate.scope import BUILTIN_MODELS
+    from mmcompat.registry import MODELS
+
+    builtin = {
+        name
+        for name, cls in MODELS.module_dict.items()
+        if cls.__module__.startswith("mmcompat.model")
+    }
+    assert builtin == BUILTIN_MODELS

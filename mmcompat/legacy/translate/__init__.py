@@ -17,7 +17,8 @@ data            data -> train/val/test_dataloader
 environment     dist_params, mp_start_method, opencv_num_threads,
                 cudnn_benchmark, resume_from, auto_resume, load_from, seed,
                 deterministic, find_unused_parameters -> env_cfg, resume,
-                load_from, randomness, model_wrapper_cfg
+                load_from, randomness, model_wrapper_cfg; custom_imports
+                -> default_scope (inferred, see ``scope``)
 ==============  ==========================================================
 
 Keys no rule consumes (``model``, pipelines, helper variables, library
@@ -58,6 +59,7 @@ from . import (  # noqa: F401  (registers the built-in rules)
     loop,
     optimisation,
     schedule,
+    scope,
 )
 from ._core import Context, Rule, register_rule, rules
 
