@@ -17,6 +17,16 @@ MMEngine 0.10.7 and MMCV 2.x). Handles:
 
 Symbols removed without a drop-in replacement stay as they are with a
 ``# TODO(mmcompat): ...`` naming the replacement.
+
+Registries: a legacy ``Registry('dataset')`` (from mmcv) had no parent, as
+MMCV had no root ``DATASETS``; the new Runner builds from the root
+registries and reaches a package's registry only as their child. A legacy
+registry named like a root registry (or its plural, ``'models'``; see
+``mmcompat.legacy.registries``) without a ``parent`` gets
+``parent=<root>``, imported under a prefixed name so it cannot clash with
+the module's own (``from mmcompat.registry import DATASETS as
+MMCOMPAT_DATASETS``). ``parent=mmcv.cnn.MODELS``-style parents are moved
+by the import table like any symbol.
 """
 
 from __future__ import annotations
@@ -30,7 +40,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from mmcompat.legacy import symbols
+from mmcompat.legacy import registries, symbols
 
 from ._base import (
     STATEMENT_CONTAINERS,
@@ -43,6 +53,9 @@ from ._base import (
 _IMPORT_MODULE = re.compile(
     r"^\s*import\s+[^\n]*\bmmcv\b|\bfrom\s+mmcv\s+import\s+\(?\s*[a-z]", re.M
 )
+_REGISTRY_CALL = re.compile(r"\bRegistry\s*\(")
+#: where the import table sends ``mmcv.utils.Registry``
+_NEW_REGISTRY = "mmengine.registry.Registry"
 
 
 def _bare_names(source: str) -> set[str]:
@@ -108,12 +121,17 @@ class LegacyImportsCommand(LegacyCodemod):
         self._bare_names: set[str] | None = None
         # local name -> the ``import mmcv[.x] [as y]`` statements binding it
         self._module_imports: dict[str, list[tuple[str, str | None]]] = {}
+        # local names bound to MMCV's Registry class
+        self._legacy_registry: set[str] = set()
 
     def visit_Module(self, node: cst.Module) -> None:
         self._source = self.source_text(node)
         # Without ``import mmcv`` (or ``from mmcv import runner``) there are no
         # ``mmcv.X`` attributes to rewrite: only import lines need a visit.
-        self._lines_only = _IMPORT_MODULE.search(self._source) is None
+        self._lines_only = (
+            _IMPORT_MODULE.search(self._source) is None
+            and _REGISTRY_CALL.search(self._source) is None
+        )
 
     def should_visit(self, node: cst.CSTNode) -> bool:
         if not self._lines_only:
@@ -238,8 +256,11 @@ class LegacyImportsCommand(LegacyCodemod):
             )
             if name is None or local is None:
                 continue
-            if legacy and symbols.lookup(module, name) is None and name.islower():
+            row = symbols.lookup(module, name) if legacy else None
+            if legacy and row is None and name.islower():
                 self._module_aliases[local] = f"{module}.{name}"  # a submodule
+            if row is not None and row[0] == _NEW_REGISTRY:
+                self._legacy_registry.add(local)
             if legacy or module.split(".")[0] in ("mmcompat", "mmengine"):
                 self._imported.add(local)
 
@@ -419,3 +440,71 @@ class LegacyImportsCommand(LegacyCodemod):
         if self._bare_names is None:
             self._bare_names = _bare_names(self._source)
         return name not in self._bare_names
+
+    # ------------------------------------------- Registry('dataset') parents
+    def _is_legacy_registry(self, func: cst.BaseExpression) -> bool:
+        dotted = dotted_name(func)
+        if dotted is None:
+            return False
+        if "." not in dotted:
+            return dotted in self._legacy_registry
+        root, _, rest = dotted.partition(".")
+        if root not in self._module_aliases:
+            return False
+        module, _, name = f"{self._module_aliases[root]}.{rest}".rpartition(".")
+        row = symbols.lookup(module, name)
+        return row is not None and row[0] == _NEW_REGISTRY
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        if not self._is_legacy_registry(original_node.func):
+            return updated_node
+        args = list(updated_node.args)
+        if any(a.star for a in args) or any(
+            a.keyword is not None and a.keyword.value == "parent" for a in args
+        ):
+            return updated_node
+        positional = [a for a in args if a.keyword is None]
+        named = [a for a in args if a.keyword is not None and a.keyword.value == "name"]
+        if len(positional) >= 3:  # Registry(name, build_func, parent)
+            return updated_node
+        given = (positional or named or [None])[0]
+        name = None
+        if given is not None and isinstance(given.value, cst.SimpleString):
+            value = given.value.evaluated_value
+            name = value if isinstance(value, str) else None
+        root = registries.root_registry_for(name) if name else None
+        if root is None:
+            return updated_node
+        alias = f"{self.target.upper()}_{root}"
+        if alias not in self._imported:
+            if self._bare_names is None:
+                self._bare_names = _bare_names(self._source)
+            if alias in self._bare_names:
+                self.todo(
+                    f"Registry({name!r}) needs parent={self.target}.registry."
+                    f"{root} (the new Runner builds from the root registries); "
+                    f"the name {alias} is taken here"
+                )
+                return updated_node
+        AddImportsVisitor.add_needed_import(
+            self.context, f"{self.target}.registry", root, asname=alias
+        )
+        self._imported.add(alias)
+        self.count("registry_parent")
+        last = args[-1]
+        ws = updated_node.whitespace_before_args
+        multiline = isinstance(ws, cst.ParenthesizedWhitespace)
+        parent = cst.Arg(
+            keyword=cst.Name("parent"),
+            value=cst.Name(alias),
+            equal=cst.AssignEqual(
+                whitespace_before=cst.SimpleWhitespace(""),
+                whitespace_after=cst.SimpleWhitespace(""),
+            ),
+            comma=last.comma,
+        )
+        comma = cst.Comma(
+            whitespace_after=ws if multiline else cst.SimpleWhitespace(" ")
+        )
+        args[-1] = last.with_changes(comma=comma)
+        return updated_node.with_changes(args=[*args, parent])

@@ -393,3 +393,110 @@ class TestIdempotence(CodemodTest):
             from mmcv.runner import auto_fp16
         """
         self.assertCodemod(code, code)
+
+
+class TestRegistryParents(CodemodTest):
+    """A legacy parentless registry named like a root registry becomes the
+    root's child (before: a separate root the new Runner never reached)."""
+
+    TRANSFORM = LegacyImportsCommand
+
+    def test_parentless_dataset_registry_gets_root_parent(self) -> None:
+        before = """
+            from mmcv.utils import Registry
+
+            DATASETS = Registry('dataset')
+        """
+        after = """
+            from mmcompat.registry import DATASETS as MMCOMPAT_DATASETS, Registry
+
+            DATASETS = Registry('dataset', parent=MMCOMPAT_DATASETS)
+        """
+        self.assertCodemod(before, after)
+
+    def test_target_mmengine_parents_to_mmengine_root(self) -> None:
+        before = """
+            from mmcv.utils import Registry
+
+            HOOKS = Registry('hooks')
+        """
+        after = """
+            from mmengine.registry import HOOKS as MMENGINE_HOOKS, Registry
+
+            HOOKS = Registry('hooks', parent=MMENGINE_HOOKS)
+        """
+        self.assertCodemod(before, after, target="mmengine")
+
+    def test_plural_name_is_kept_and_parent_added(self) -> None:
+        before = """
+            import mmcv
+
+            MODELS = mmcv.Registry('models')
+        """
+        after = """
+            from mmcompat.registry import MODELS as MMCOMPAT_MODELS, Registry
+
+            MODELS = Registry('models', parent=MMCOMPAT_MODELS)
+        """
+        self.assertCodemod(before, after)
+
+    def test_multiline_call_keeps_its_layout(self) -> None:
+        before = """
+            from mmcv.utils import Registry
+
+            METRICS = Registry(
+                'metric',
+            )
+        """
+        after = """
+            from mmcompat.registry import METRICS as MMCOMPAT_METRICS, Registry
+
+            METRICS = Registry(
+                'metric',
+                parent=MMCOMPAT_METRICS,
+            )
+        """
+        self.assertCodemod(before, after)
+
+    def test_existing_parent_and_library_names_are_left_alone(self) -> None:
+        before = """
+            from mmcv.cnn import MODELS as MMCV_MODELS
+            from mmcv.utils import Registry
+
+            MODELS = Registry('models', parent=MMCV_MODELS)
+            PIPELINES = Registry('pipeline')
+            OTHER = Registry('model', None, MMCV_MODELS)
+        """
+        after = """
+            from mmcompat.registry import MODELS as MMCV_MODELS, Registry
+
+            MODELS = Registry('models', parent=MMCV_MODELS)
+            PIPELINES = Registry('pipeline')
+            OTHER = Registry('model', None, MMCV_MODELS)
+        """
+        self.assertCodemod(before, after)
+
+    def test_taken_alias_gets_a_todo_instead(self) -> None:
+        before = """
+            from mmcv.utils import Registry
+
+            MMCOMPAT_DATASETS = {}
+            DATASETS = Registry('dataset')
+        """
+        after = """
+            from mmcompat.registry import Registry
+
+            MMCOMPAT_DATASETS = {}
+            # TODO(mmcompat): Registry('dataset') needs parent=mmcompat.registry.DATASETS (the new Runner builds from the root registries); the name MMCOMPAT_DATASETS is taken here
+            DATASETS = Registry('dataset')
+        """
+        self.assertCodemod(before, after)
+
+    def test_new_style_registry_is_not_touched_again(self) -> None:
+        before = """
+            from mmcompat.registry import DATASETS as MMCOMPAT_DATASETS, Registry
+
+            DATASETS = Registry('dataset', parent=MMCOMPAT_DATASETS)
+            OWN = Registry('dataset')
+        """
+        self.assertCodemod(before, before)
