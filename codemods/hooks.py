@@ -11,8 +11,14 @@ earlier in the file):
   ``after_train_iter(self, runner, batch_idx, data_batch=None,
   outputs=None)``, ``after_val_epoch(self, runner)`` -> ``(self, runner,
   metrics=None)``;
-- inside the points: ``runner.outputs`` -> ``outputs``
-  (``runner.outputs['log_vars']`` -> ``outputs``), ``runner.inner_iter`` ->
+- inside the points: ``runner.outputs`` -> ``outputs`` in
+  ``after_train_iter`` (``runner.outputs['log_vars']`` -> ``outputs``:
+  MMEngine's train_step returns the log_vars dict) and ``outputs[0]`` in
+  ``after_val_iter`` (``runner.outputs['log_vars']`` ->
+  ``outputs[0]['log_vars']``: ``outputs`` is what val_step returned, MMCV's
+  dict in the one-element list the models codemod makes of it); a method
+  serving both (``after_iter``) gets the train form and a TODO;
+  ``runner.inner_iter`` ->
   ``batch_idx``, ``runner.optimizer`` -> ``runner.optim_wrapper`` (with
   ``.optimizer`` before raw attributes such as ``param_groups``),
   ``runner.data_loader`` -> ``runner.train_dataloader``/``val_dataloader``,
@@ -41,6 +47,11 @@ from mmcompat.legacy import symbols
 
 from ._base import STATEMENT_CONTAINERS, LegacyCodemod, build_dotted, dotted_name
 
+VAL_OUTPUTS_TODO = (
+    "this method also runs as after_val_iter, where `outputs` is what "
+    "val_step returned ([MMCV's dict] after the models codemod), not the "
+    "log_vars dict train_step returns"
+)
 # Text that makes module-wide expressions worth a look (register helpers,
 # ``type='XxxHook'`` configs); otherwise only hook classes are walked.
 _WIDE = re.compile(r"register_(?!module)\w+|\n[ \t]+[^\n]*type\W+\w+Hook")
@@ -324,6 +335,14 @@ class LegacyHooksCommand(LegacyCodemod):
             return updated_node.with_changes(attr=cst.Name(hp.RUNNER_ATTRIBUTES[attr]))
         if attr == "outputs" and method.after_iter:
             self.count("outputs")
+            if method.phase == "val":
+                # val_step's outputs: [MMCV's dict] (see codemods.models)
+                return cst.Subscript(
+                    value=cst.Name("outputs"),
+                    slice=[cst.SubscriptElement(cst.Index(cst.Integer("0")))],
+                )
+            if method.phase == "shared":
+                self.todo(VAL_OUTPUTS_TODO)
             return cst.Name("outputs")
         if attr == "inner_iter" and method.iter_point:
             self.count("batch_idx")
@@ -359,8 +378,8 @@ class LegacyHooksCommand(LegacyCodemod):
 
     def leave_Subscript(self, original_node: cst.Subscript, updated_node):
         method = self._method
-        if method is None or not method.after_iter:
-            return updated_node
+        if method is None or not method.after_iter or method.phase == "val":
+            return updated_node  # val: outputs[0] holds MMCV's whole dict
         if dotted_name(original_node.value) != f"{method.runner}.outputs":
             return updated_node
         key = None

@@ -22,7 +22,14 @@ Rules:
   ``O.zero_grad()`` stays, so gradients leaked from other losses are still
   cleared before the step); a lone ``L.backward()`` gets a TODO; a returned
   ``dict(log_vars=V, ...)`` -> ``return V``;
-- ``val_step(self, data, optimizer=None)`` -> ``val_step(self, data)``;
+- ``val_step(self, data, optimizer=None)`` -> ``val_step(self, data)``,
+  and its ``return E`` -> ``return [E]``: MMCV's runner required a dict
+  from val_step, MMEngine 0.10.7's ValLoop takes a sequence of outputs
+  (it reads ``outputs[-1]`` for a loss element and hands the sequence to
+  the evaluator's metrics and to ``after_val_iter`` as ``outputs``), so the
+  dict becomes a one-element list (mmcompat's ValLoop also accepts a bare
+  dict, but the list runs on both); ``test_step`` (which MMCV never
+  called) keeps its returns;
 - ``_parse_losses`` -> ``parse_losses`` (definitions and calls).
 """
 
@@ -274,6 +281,48 @@ class _StepBodyRewriter(cst.CSTTransformer):
         return lines
 
 
+class _ReturnAsList(cst.CSTTransformer):
+    """``return E`` -> ``return [E]`` in one val_step (not nested defs), with
+    a comment saying why on each rewritten line."""
+
+    COMMENT = "# MMEngine's ValLoop takes a list of outputs (MMCV's: one dict)"
+
+    def __init__(self, command: LegacyModelsCommand) -> None:
+        self.command = command
+        self.depth = 0
+
+    def visit_FunctionDef(self, node) -> bool:
+        self.depth += 1
+        return self.depth == 1
+
+    def leave_FunctionDef(self, original_node, updated_node):
+        self.depth -= 1
+        return updated_node
+
+    def visit_ClassDef(self, node) -> bool:
+        return False
+
+    def visit_Lambda(self, node) -> bool:
+        return False
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        if len(updated_node.body) != 1 or not isinstance(
+            updated_node.body[0], cst.Return
+        ):
+            return updated_node
+        value = updated_node.body[0].value
+        if value is None or isinstance(value, (cst.List, cst.Tuple)):
+            return updated_node
+        self.command.count("val_step_list")
+        line = updated_node.with_changes(
+            body=[
+                updated_node.body[0].with_changes(value=cst.List([cst.Element(value)]))
+            ]
+        )
+        comment = cst.EmptyLine(comment=cst.Comment(self.COMMENT))
+        return line.with_changes(leading_lines=[*line.leading_lines, comment])
+
+
 def _assigned_dict(statement, name: str, required: set[str]):
     if isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
         node = statement.body[0]
@@ -410,4 +459,7 @@ class LegacyModelsCommand(LegacyCodemod):
         params = [p for p in node.params.params if p is not param]
         params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         self.count("val_step")
-        return node.with_changes(params=node.params.with_changes(params=params))
+        node = node.with_changes(params=node.params.with_changes(params=params))
+        if node.name.value == "val_step":
+            node = node.visit(_ReturnAsList(self))
+        return node

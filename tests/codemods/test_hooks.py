@@ -92,6 +92,42 @@ class TestHookPoints(CodemodTest):
         """
         self.assertCodemod(before, after)
 
+    def test_val_iter_outputs_are_what_val_step_returned(self) -> None:
+        # before: runner.outputs['log_vars'] -> outputs, right for train_step
+        # (which returns log_vars) but not for val_step, whose migrated
+        # return is [MMCV's dict]
+        before = """
+            class Watch(Hook):
+                def after_val_iter(self, runner):
+                    loss = runner.outputs['log_vars']['loss']
+                    n = runner.outputs['num_samples']
+                    print(runner.outputs)
+        """
+        after = """
+            class Watch(Hook):
+                def after_val_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+                    loss = outputs[0]['log_vars']['loss']
+                    n = outputs[0]['num_samples']
+                    print(outputs[0])
+        """
+        self.assertCodemod(before, after)
+
+    def test_method_serving_train_and_val_iters_gets_a_todo_on_outputs(self) -> None:
+        before = """
+            class Watch(Hook):
+                def after_iter(self, runner):
+                    print(runner.outputs['log_vars'])
+        """
+        after = """
+            class Watch(Hook):
+                def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+                    # TODO(mmcompat): this method also runs as after_val_iter, where `outputs` is what val_step returned ([MMCV's dict] after the models codemod), not the log_vars dict train_step returns
+                    print(outputs)
+
+                after_val_iter = after_train_iter  # MMCV ran after_iter for train and val
+        """
+        self.assertCodemod(before, after)
+
     def test_log_buffer_update_literal_expands_per_key(self) -> None:
         before = """
             class Extra(Hook):

@@ -500,3 +500,14 @@ class TestRegistryParents(CodemodTest):
             OWN = Registry('dataset')
         """
         self.assertCodemod(before, before)
+
+
+def test_registry_parent_table_names_every_root_registry() -> None:
+    import mmcompat.registry.root as root
+    from mmcompat.legacy.registries import ROOT_REGISTRIES, root_registry_for
+    from mmcompat.registry import Registry
+
+    roots = {v.name: k for k, v in vars(root).items() if isinstance(v, Registry)}
+    assert roots == ROOT_REGISTRIES
+    assert root_registry_for("models") == "MODELS"
+    assert root_registry_for("pipeline") is None

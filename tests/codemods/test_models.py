@@ -73,6 +73,59 @@ class TestCommonTrainStep(CodemodTest):
         after = """
             class Net(nn.Module):
                 def val_step(self, data):
+                    # MMEngine's ValLoop takes a list of outputs (MMCV's: one dict)
+                    return [self(**data)]
+        """
+        self.assertCodemod(before, after)
+
+    def test_val_step_returns_its_dict_in_a_list_for_the_val_loop(self) -> None:
+        # before: the dict came back as is, and MMEngine's ValLoop failed on
+        # outputs[-1]; every return of the val_step itself is wrapped, not
+        # those of nested functions
+        before = """
+            class Net(nn.Module):
+                def val_step(self, data, optimizer=None):
+                    def helper():
+                        return 1
+                    losses = self(**data)
+                    if not losses:
+                        return dict(loss=0, log_vars={}, num_samples=0)
+                    loss, log_vars = self._parse_losses(losses)
+                    return dict(loss=loss, log_vars=log_vars, num_samples=len(data))
+        """
+        after = """
+            class Net(nn.Module):
+                def val_step(self, data):
+                    def helper():
+                        return 1
+                    losses = self(**data)
+                    if not losses:
+                        # MMEngine's ValLoop takes a list of outputs (MMCV's: one dict)
+                        return [dict(loss=0, log_vars={}, num_samples=0)]
+                    loss, log_vars = self.parse_losses(losses)
+                    # MMEngine's ValLoop takes a list of outputs (MMCV's: one dict)
+                    return [dict(loss=loss, log_vars=log_vars, num_samples=len(data))]
+        """
+        self.assertCodemod(before, after)
+
+    def test_rewritten_val_step_is_left_alone_on_a_second_run(self) -> None:
+        code = """
+            class Net(nn.Module):
+                def val_step(self, data):
+                    return dict(loss=1)
+        """
+        self.assertCodemod(code, code)
+
+    def test_test_step_keeps_its_returns(self) -> None:
+        # MMCV never called test_step: no contract on what it returned
+        before = """
+            class Net(nn.Module):
+                def test_step(self, data, optimizer=None):
+                    return self(**data)
+        """
+        after = """
+            class Net(nn.Module):
+                def test_step(self, data):
                     return self(**data)
         """
         self.assertCodemod(before, after)
