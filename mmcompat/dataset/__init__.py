@@ -3,6 +3,7 @@
 from .base_dataset import BaseDataset, Compose, force_full_init
 from .dataset_wrapper import ClassBalancedDataset, ConcatDataset, RepeatDataset
 from .sampler import DefaultSampler, InfiniteSampler
+from .torch_samplers import TORCH_SAMPLERS
 from .utils import COLLATE_FUNCTIONS, default_collate, pseudo_collate, worker_init_fn
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "RepeatDataset",
     "DefaultSampler",
     "InfiniteSampler",
+    "TORCH_SAMPLERS",
     "COLLATE_FUNCTIONS",
     "default_collate",
     "pseudo_collate",
