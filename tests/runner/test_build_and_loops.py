@@ -224,20 +224,38 @@ def test_custom_loop_type_from_train_cfg(tmp_path):
     assert runner.train_loop.note == "hi" and runner.iter == 4
 
 
-def test_val_and_test_return_metrics_and_accept_fp16(tmp_path):
+class AutocastProbeModel(TinyModel):
+    """Records whether autocast was on in each forward, per mode."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.autocast_seen: list[tuple[str, bool]] = []
+
+    def forward(self, inputs, labels=None, mode="tensor"):
+        self.autocast_seen.append((mode, torch.is_autocast_enabled("cpu")))
+        return super().forward(inputs, labels, mode)
+
+
+@pytest.mark.parametrize("fp16", [True, False])
+def test_val_and_test_return_metrics_and_autocast_only_with_fp16(tmp_path, fp16):
     cfg = runner_cfg(
         tmp_path,
-        **_val(fp16=True),
+        model=dict(type=AutocastProbeModel),
+        **_val(fp16=fp16),
         test_dataloader=loader_cfg(batch_size=4, shuffle=False),
-        test_cfg=dict(),
+        test_cfg=dict(fp16=fp16),
         test_evaluator=[dict(type=MeanErrorMetric)],
     )
     runner = Runner(**cfg)
     val_metrics = runner.val()
     test_metrics = runner.test()
-    assert isinstance(runner.val_loop, loops.ValLoop) and runner.val_loop.fp16
+    assert isinstance(runner.val_loop, loops.ValLoop)
     assert isinstance(runner.test_loop, loops.TestLoop)
+    assert runner.val_loop.fp16 is fp16 and runner.test_loop.fp16 is fp16
     assert set(val_metrics) == set(test_metrics) == {"toy/err"}
+    seen = runner.model.autocast_seen
+    assert seen and {mode for mode, _ in seen} == {"predict"}
+    assert all(enabled is fp16 for _, enabled in seen)
     # fp16 (bfloat16 on CPU) rounds, but agrees within bf16 precision
     assert val_metrics["toy/err"] == pytest.approx(test_metrics["toy/err"], rel=3e-2)
 

@@ -1,6 +1,7 @@
-"""The runner trains with every optimizer wrapper type, checkpoints and resumes
-them: OptimWrapper (with accumulation), AmpOptimWrapper (bf16 on CPU) and
-OptimWrapperDict (a GAN-style model with two optimizers and its own step)."""
+"""The runner trains with every optimizer wrapper type: OptimWrapper (with
+accumulation and clipping), AmpOptimWrapper (bf16 on CPU, checkpointed) and
+OptimWrapperDict (a GAN-style model with two optimizers and its own step,
+resumed)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _changed(before, after) -> bool:
     return any(not torch.equal(before[k], after[k]) for k in before)
 
 
-def test_accumulating_optim_wrapper_trains_and_resumes(tmp_path):
+def test_accumulating_clipping_optim_wrapper_trains(tmp_path):
     cfg = runner_cfg(
         tmp_path,
         optim_wrapper=dict(
