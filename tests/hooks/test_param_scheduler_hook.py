@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import json
 import types
+from pathlib import Path
 
 import pytest
 import torch
@@ -40,11 +42,17 @@ def _schedulers(optimizer):
     ]
 
 
-# The same schedulers driven by MMEngine 0.10.7's ParamSchedulerHook give
-# these learning rates (iteration-wise warmup, epoch milestone, then two
-# validation plateaus halving the lr).
-MMENGINE_LRS = [0.05, 0.06666666666666667, 0.08333333333333333, 0.01, 0.01, 0.01,
-                0.005, 0.005, 0.005, 0.0025]  # fmt: skip
+# The same schedulers driven by MMEngine 0.10.7's ParamSchedulerHook
+# (iteration-wise warmup, epoch milestone, then two validation plateaus
+# halving the lr), recorded by fixtures/golden/hooks/record_param_scheduler_hook.py.
+GOLDEN = json.loads(
+    (
+        Path(__file__).resolve().parents[2]
+        / "fixtures/golden/hooks/param_scheduler_hook.json"
+    ).read_text()
+)
+MMENGINE_LRS = GOLDEN["lrs"]
+VAL_LOSSES = GOLDEN["val_losses"]
 
 
 def test_steps_iter_epoch_and_plateau_schedulers_like_mmengine():
@@ -52,7 +60,7 @@ def test_steps_iter_epoch_and_plateau_schedulers_like_mmengine():
     runner = types.SimpleNamespace(
         param_schedulers=_schedulers(optimizer), epoch=0, iter=0
     )
-    lrs = _run(runner, [optimizer], val_losses=[1.0, 1.5, 2.0])
+    lrs = _run(runner, [optimizer], val_losses=VAL_LOSSES)
     assert [lr for (lr,) in lrs] == pytest.approx(MMENGINE_LRS, rel=1e-12)
 
 
@@ -65,7 +73,7 @@ def test_dict_of_scheduler_lists_steps_every_optimizer():
         epoch=0,
         iter=0,
     )
-    lrs = _run(runner, [gen, disc], val_losses=[1.0, 1.5, 2.0])
+    lrs = _run(runner, [gen, disc], val_losses=VAL_LOSSES)
     assert [g for g, _ in lrs] == pytest.approx(MMENGINE_LRS, rel=1e-12)
     assert [d for _, d in lrs] == pytest.approx(
         [2 * lr for lr in MMENGINE_LRS], rel=1e-12
