@@ -131,7 +131,17 @@ class MessageHub(ManagerMixin):
             and count.__class__ is int
             and self._resumed_keys.get(key) == resumed
         ):
-            # The per-iteration case: a known key, a plain count.
+            # The per-iteration case: a known key, a plain count. A float
+            # (times, learning rates) with nothing pending is appended here,
+            # as ``HistoryBuffer.update`` would, without the call.
+            if (
+                value.__class__ is float
+                and buffer.__class__ is HistoryBuffer
+                and not buffer._n_pending
+            ):
+                buffer._counts.append(count)
+                buffer._values.append(value)
+                return
             buffer.update(value, count)
             return
         known = self._resumed_keys.get(key)

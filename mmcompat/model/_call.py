@@ -22,15 +22,6 @@ _MODULE_CALL = nn.Module.__call__
 _tracing_state = torch._C._get_tracing_state
 
 
-def _no_global_hooks() -> bool:
-    return not (
-        _module._global_backward_pre_hooks
-        or _module._global_backward_hooks
-        or _module._global_forward_hooks
-        or _module._global_forward_pre_hooks
-    )
-
-
 def call_module(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
     """``module(*args, **kwargs)``, skipping ``__call__`` when it would only
     call ``forward``."""
@@ -43,7 +34,12 @@ def call_module(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
             or module._backward_pre_hooks
         )
         and module.__dict__.get("_compiled_call_impl") is None
-        and _no_global_hooks()
+        and not (
+            _module._global_backward_pre_hooks
+            or _module._global_backward_hooks
+            or _module._global_forward_hooks
+            or _module._global_forward_pre_hooks
+        )
         and not _tracing_state()
     ):
         return module.forward(*args, **kwargs)

@@ -72,7 +72,12 @@ class BaseModel(BaseModule):
     ) -> dict[str, torch.Tensor]:
         """One optimisation step; returns detached loss tensors for logging."""
         with optim_wrapper.optim_context(self):
-            data = call_module(self.data_preprocessor, data, True)
+            # ``_modules`` directly: ``self.data_preprocessor`` goes through
+            # ``nn.Module.__getattr__`` after a failed normal lookup.
+            preprocessor = self._modules.get("data_preprocessor")
+            if preprocessor is None:
+                preprocessor = self.data_preprocessor
+            data = call_module(preprocessor, data, True)
             losses = self._run_forward(data, mode="loss")
         parsed_losses, log_vars = self.parse_losses(losses)
         optim_wrapper.update_params(parsed_losses)
@@ -107,12 +112,14 @@ class BaseModel(BaseModule):
         """
         log_vars: OrderedDict = OrderedDict()
         entries: list[tuple[str, Any]] = []
+        loss_values: list = []
+        tensor = torch.Tensor
         for name, value in losses.items():
-            if value.__class__ is torch.Tensor or isinstance(value, torch.Tensor):
-                value = _mean(value)
-            elif isinstance(value, list) and all(
-                isinstance(v, torch.Tensor) for v in value
-            ):
+            if value.__class__ is tensor or isinstance(value, tensor):
+                # _mean, inlined: a 0-d floating loss is its own mean
+                if value.ndim != 0 or not value.is_floating_point():
+                    value = value.mean()
+            elif isinstance(value, list) and all(isinstance(v, tensor) for v in value):
                 value = _sum([_mean(v) for v in value])
             else:
                 raise TypeError(
@@ -120,8 +127,12 @@ class BaseModel(BaseModule):
                     f"got {type(value).__name__}"
                 )
             entries.append((name, value))
-        loss = _sum([value for name, value in entries if "loss" in name])
-        detached = log_vars["loss"] = _detach(loss)
+            if "loss" in name:
+                loss_values.append(value)
+        loss = loss_values[0] if len(loss_values) == 1 else _sum(loss_values)
+        detached = log_vars["loss"] = (
+            loss.detach() if loss.__class__ is tensor else _detach(loss)
+        )
         for name, value in entries:
             # The usual single entry is the total itself: detached once.
             log_vars[name] = detached if value is loss else _detach(value)

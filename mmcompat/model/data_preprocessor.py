@@ -50,8 +50,9 @@ class BaseDataPreprocessor(nn.Module):
         cls = type(data)
         if cls is torch.Tensor:
             device = self.device
-            # ``is_cpu`` creates no device object (``data.device`` does).
-            if data.is_cpu if device.type == "cpu" else data.device == device:
+            # ``is_cpu`` creates no device object (``data.device`` does), and
+            # comparing devices creates no string (``device.type`` does).
+            if data.is_cpu if device == _CPU else data.device == device:
                 return data
             return data.to(device, non_blocking=self._non_blocking)
         if cls is dict:
@@ -62,6 +63,13 @@ class BaseDataPreprocessor(nn.Module):
             return [cast(item) for item in data]
         if cls is tuple:
             cast = self.cast_data
+            if self.__class__.cast_data is _BASE_CAST_DATA and self.device == _CPU:
+                # The usual batch, ``(inputs, targets)`` of CPU tensors for
+                # a CPU model, is copied without a call per tensor.
+                tensor = torch.Tensor
+                return tuple(
+                    [x if x.__class__ is tensor and x.is_cpu else cast(x) for x in data]
+                )
             return tuple([cast(item) for item in data])
         if isinstance(data, Mapping):
             return {key: self.cast_data(data[key]) for key in data}
@@ -96,6 +104,10 @@ class BaseDataPreprocessor(nn.Module):
     def cpu(self, *args: Any, **kwargs: Any) -> nn.Module:
         self._device = torch.device("cpu")
         return super().cpu()
+
+
+_BASE_CAST_DATA = BaseDataPreprocessor.cast_data
+_CPU = torch.device("cpu")
 
 
 def _is_data_element(obj: Any) -> bool:

@@ -43,9 +43,11 @@ def run_forward(model: nn.Module, data: Any, mode: str) -> Any:
     """Call ``model`` with ``data`` unpacked: a dict as keywords, a sequence as
     positionals, plus ``mode``."""
     cls = data.__class__
+    if cls is tuple or cls is list:
+        return call_module(model, *data, mode=mode)
     if cls is dict or isinstance(data, dict):
         return call_module(model, **data, mode=mode)
-    if cls is tuple or cls is list or isinstance(data, (list, tuple)):
+    if isinstance(data, (list, tuple)):
         return call_module(model, *data, mode=mode)
     raise TypeError(
         "the data_preprocessor must return a dict, list or tuple, "
