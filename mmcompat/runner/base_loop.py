@@ -53,3 +53,8 @@ class BaseLoop(metaclass=ABCMeta):
 
 # Classes known to subclass BaseLoop (see is_loop).
 _LOOP_CLASSES: set[type] = set()
+# Train loop classes whose ``iter``/``epoch``/``max_iters``/``max_epochs``
+# are the plain properties over ``_iter``/``_epoch``/``_max_iters``/
+# ``_max_epochs`` (filled by the train loops' ``__init_subclass__``): the
+# runner reads those attributes directly, one property call less each.
+_PLAIN_COUNTER_LOOPS: set[type] = set()

@@ -29,7 +29,7 @@ import torch.nn as nn
 from mmcompat.registry import RUNNERS, DefaultScope
 
 from . import build
-from .base_loop import _LOOP_CLASSES, BaseLoop, is_loop
+from .base_loop import _LOOP_CLASSES, _PLAIN_COUNTER_LOOPS, BaseLoop, is_loop
 from .checkpoint import (
     _load_checkpoint,
     _load_checkpoint_to_model,
@@ -242,7 +242,10 @@ class Runner:
     def max_epochs(self) -> int:
         """Epochs to train (0 without a train loop)."""
         loop = self._train_loop
-        if loop.__class__ in _LOOP_CLASSES:
+        cls = loop.__class__
+        if cls in _PLAIN_COUNTER_LOOPS:
+            return loop._max_epochs
+        if cls in _LOOP_CLASSES:
             return loop.max_epochs
         return self._train_loop_attr("max_epochs")
 
@@ -250,7 +253,10 @@ class Runner:
     def max_iters(self) -> int:
         """Iterations to train (0 without a train loop)."""
         loop = self._train_loop
-        if loop.__class__ in _LOOP_CLASSES:
+        cls = loop.__class__
+        if cls in _PLAIN_COUNTER_LOOPS:
+            return loop._max_iters
+        if cls in _LOOP_CLASSES:
             return loop.max_iters
         return self._train_loop_attr("max_iters")
 
@@ -258,7 +264,10 @@ class Runner:
     def epoch(self) -> int:
         """Current epoch (0-based; completed epochs after an epoch ends)."""
         loop = self._train_loop
-        if loop.__class__ in _LOOP_CLASSES or is_loop(loop):
+        cls = loop.__class__
+        if cls in _PLAIN_COUNTER_LOOPS:
+            return loop._epoch
+        if cls in _LOOP_CLASSES or is_loop(loop):
             return loop.epoch
         return self._train_loop_attr("epoch")
 
@@ -266,7 +275,10 @@ class Runner:
     def iter(self) -> int:
         """Current iteration (iterations completed so far)."""
         loop = self._train_loop
-        if loop.__class__ in _LOOP_CLASSES or is_loop(loop):
+        cls = loop.__class__
+        if cls in _PLAIN_COUNTER_LOOPS:
+            return loop._iter
+        if cls in _LOOP_CLASSES or is_loop(loop):
             return loop.iter
         return self._train_loop_attr("iter")
 
