@@ -25,6 +25,19 @@ def _train_key(name: str) -> str:
     return key
 
 
+# optim wrapper class -> whether its get_lr is BaseOptimWrapper.get_lr.
+_PLAIN_GET_LR: dict[type, bool] = {}
+
+
+def _uses_base_get_lr(wrapper: Any) -> bool:
+    from mmcompat.optim.optimizer.base import BaseOptimWrapper
+
+    return (
+        isinstance(wrapper, BaseOptimWrapper)
+        and type(wrapper).get_lr is BaseOptimWrapper.get_lr
+    )
+
+
 def _is_scalar(value: Any) -> bool:
     """A python/numpy number, or a one-element tensor or array."""
     if isinstance(value, (int, float)):
@@ -91,7 +104,20 @@ class RuntimeInfoHook(Hook):
     ) -> None:
         hub = runner.message_hub
         hub.update_info("iter", runner.iter)
-        lrs = runner.optim_wrapper.get_lr()
+        wrapper = runner.optim_wrapper
+        plain = _PLAIN_GET_LR.get(wrapper.__class__)
+        if plain is None:
+            plain = _PLAIN_GET_LR[wrapper.__class__] = _uses_base_get_lr(wrapper)
+        if (
+            plain
+            and wrapper.base_param_settings is None
+            and "get_lr" not in wrapper.__dict__
+        ):
+            # What get_lr() would give, ``{'lr': [group lrs]}``, of which
+            # only the first group's lr is logged: read it directly.
+            hub.update_scalar("train/lr", wrapper.optimizer.param_groups[0]["lr"])
+            return
+        lrs = wrapper.get_lr()
         if lrs.__class__ is not dict and not isinstance(lrs, dict):
             raise TypeError(
                 "runner.optim_wrapper.get_lr() must return a dict of learning "
