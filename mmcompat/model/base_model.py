@@ -152,6 +152,9 @@ class BaseModel(BaseModule):
     def _run_forward(self, data: dict | tuple | list, mode: str) -> Any:
         """Call ``forward``: a dict unpacked as keywords, a list/tuple as
         positionals."""
+        cls = data.__class__
+        if cls is tuple or cls is list:  # the usual batch, one call less
+            return call_module(self, *data, mode=mode)
         return run_forward(self, data, mode)
 
     # -- device moves also move the data preprocessor's target device --------
