@@ -11,8 +11,9 @@ The story of a run, as MMEngine 0.10.7 tells it:
    val loop; ``before_run``; load or resume a checkpoint; run the loop;
    ``after_run``. ``val()`` and ``test()`` do the same for their loop.
 
-Component building lives in :mod:`.build`, checkpoint contents in
-:mod:`.training_state`, the loops in :mod:`.loops`.
+Component building lives in :mod:`.build`, loading/saving/resuming in
+:mod:`.runner_checkpoint` (checkpoint contents in :mod:`.training_state`),
+the loops in :mod:`.loops`.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import copy
 import os
 import os.path as osp
 import time
-from typing import Any, Callable, Optional, Union
+from typing import Any, Optional, Union
 
 import torch
 import torch.nn as nn
@@ -30,22 +31,16 @@ from mmcompat.registry import RUNNERS, DefaultScope
 
 from . import build
 from .base_loop import _LOOP_CLASSES, _PLAIN_COUNTER_LOOPS, BaseLoop, is_loop
-from .checkpoint import (
-    _load_checkpoint,
-    _load_checkpoint_to_model,
-    find_latest_checkpoint,
-)
-from .checkpoint import save_checkpoint as _save_checkpoint_file
 from .env import unique_instance_name
 from .hook_list import HookList, build_hook, hooks_info, merge_default_hooks
 from .priority import Priority
 from .randomness import set_random_seed
-from .training_state import collect_checkpoint, restore_training_state
-from .utils import get_batch_size, get_device, unwrap_model
+from .runner_checkpoint import CheckpointingMixin
+from .utils import get_batch_size, unwrap_model
 
 
 @RUNNERS.register_module()
-class Runner:
+class Runner(CheckpointingMixin):
     """A training helper for PyTorch (MMEngine's ``Runner`` API).
 
     Every argument is MMEngine's; see its documentation. Components given as
@@ -588,98 +583,6 @@ class Runner:
     def get_hooks_info(self) -> str:
         """The hooks of every point, in the order they run (as MMEngine logs)."""
         return hooks_info(self._hooks)
-
-    # -- checkpoints -----------------------------------------------------------
-    def load_or_resume(self) -> None:
-        """Resume (``resume=True``: ``load_from``, else the latest checkpoint
-        of ``work_dir``) or load ``load_from``; once."""
-        if self._has_loaded:
-            return
-        resume_from = None
-        if self._resume and self._load_from is None:
-            resume_from = find_latest_checkpoint(self._work_dir)
-            self.logger.info(f"Auto resumed from the latest checkpoint {resume_from}.")
-        elif self._resume:
-            resume_from = self._load_from
-        if resume_from is not None:
-            self.resume(resume_from)
-        elif self._load_from is not None:
-            self.load_checkpoint(self._load_from)
-        self._has_loaded = resume_from is not None or self._load_from is not None
-
-    def load_checkpoint(
-        self,
-        filename: str,
-        map_location: Union[str, Callable] = "cpu",
-        strict: bool = False,
-        revise_keys: list = [(r"^module.", "")],  # noqa: B006 (MMEngine's signature)
-    ) -> dict:
-        """Load the model weights of ``filename``; return the checkpoint."""
-        checkpoint = _load_checkpoint(filename, map_location=map_location)
-        self.call_hook("after_load_checkpoint", checkpoint=checkpoint)
-        _load_checkpoint_to_model(
-            unwrap_model(self.model), checkpoint, strict, revise_keys=revise_keys
-        )
-        self._has_loaded = True
-        self.logger.info(f"Load checkpoint from {filename}")
-        return checkpoint
-
-    def resume(
-        self,
-        filename: str,
-        resume_optimizer: bool = True,
-        resume_param_scheduler: bool = True,
-        map_location: Union[str, Callable] = "default",
-    ) -> None:
-        """Continue training from ``filename``: weights, epoch/iter, optimizer,
-        schedulers, message hub, hooks' state, RNG states and the position
-        in the train dataloader."""
-        if map_location == "default":
-            map_location = get_device()
-        checkpoint = self.load_checkpoint(filename, map_location=map_location)
-        restore_training_state(
-            self, checkpoint, resume_optimizer, resume_param_scheduler
-        )
-        self._has_loaded = True
-        self.logger.info(f"resumed epoch: {self.epoch}, iter: {self.iter}")
-
-    def save_checkpoint(
-        self,
-        out_dir: str,
-        filename: str,
-        file_client_args: Optional[dict] = None,
-        save_optimizer: bool = True,
-        save_param_scheduler: bool = True,
-        meta: Optional[dict] = None,
-        by_epoch: bool = True,
-        backend_args: Optional[dict] = None,
-    ) -> None:
-        """Write ``out_dir/filename`` (rank 0 only; atomic). ``by_epoch``:
-        called after an epoch (``meta.epoch = epoch + 1``) rather than after
-        an iteration (``meta.iter = iter + 1``)."""
-        if self._rank != 0:
-            return
-        if meta is None:
-            meta = {}
-        elif not isinstance(meta, dict):
-            raise TypeError(f"meta must be a dict or None, got {type(meta)}")
-        meta = dict(meta)
-        if by_epoch:
-            meta.setdefault("epoch", self.epoch + 1)
-            meta.setdefault("iter", self.iter)
-        else:
-            meta.setdefault("epoch", self.epoch)
-            meta.setdefault("iter", self.iter + 1)
-        checkpoint = collect_checkpoint(
-            self, meta, save_optimizer, save_param_scheduler
-        )
-        self.call_hook("before_save_checkpoint", checkpoint=checkpoint)
-        _save_checkpoint_file(
-            checkpoint,
-            osp.join(out_dir, filename),
-            file_client_args=file_client_args,
-            backend_args=backend_args,
-        )
 
     def dump_config(self) -> None:
         """Write the config to ``work_dir`` (rank 0), named after its file."""
