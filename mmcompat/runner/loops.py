@@ -29,6 +29,7 @@ from mmcompat.registry import LOOPS
 from .amp import autocast
 from .base_loop import _PLAIN_COUNTER_LOOPS, BaseLoop
 from .data_position import DataPosition, sampler_of, set_sampler_epoch
+from .iter_hooks import after_train_iter, before_train_iter
 from .randomness import capture_rng_state, set_rng_state
 from .utils import calc_dynamic_intervals
 
@@ -220,13 +221,11 @@ class EpochBasedTrainLoop(_TrainLoopMixin, BaseLoop):
     def run_iter(self, idx: int, data_batch: Any) -> None:
         """One training step on ``data_batch`` (``idx``: index in the epoch)."""
         runner = self.runner
-        runner.call_hook("before_train_iter", batch_idx=idx, data_batch=data_batch)
+        before_train_iter(runner, idx, data_batch)
         outputs = runner.model.train_step(
             data_batch, optim_wrapper=runner.optim_wrapper
         )
-        runner.call_hook(
-            "after_train_iter", batch_idx=idx, data_batch=data_batch, outputs=outputs
-        )
+        after_train_iter(runner, idx, data_batch, outputs)
         self._iter += 1
 
     def _decide_current_val_interval(self) -> None:
@@ -373,13 +372,11 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         """One training step (``batch_idx`` given to hooks is ``iter``)."""
         runner = self.runner
         idx = self._iter
-        runner.call_hook("before_train_iter", batch_idx=idx, data_batch=data_batch)
+        before_train_iter(runner, idx, data_batch)
         outputs = runner.model.train_step(
             data_batch, optim_wrapper=runner.optim_wrapper
         )
-        runner.call_hook(
-            "after_train_iter", batch_idx=idx, data_batch=data_batch, outputs=outputs
-        )
+        after_train_iter(runner, idx, data_batch, outputs)
         self._iter += 1
 
     def _decide_current_val_interval(self) -> None:

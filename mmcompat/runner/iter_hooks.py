@@ -1,0 +1,73 @@
+"""The two per-iteration hook points of the training loops, dispatched inline.
+
+``runner.call_hook('before_train_iter', batch_idx=..., data_batch=...)``
+packs its keyword arguments into a dict and unpacks it again for every
+hook. The training loops call the hooks of these two points here instead,
+with the same keyword arguments written out (hooks are still called by
+keyword, as MMEngine does, so a hook may name or reorder its parameters),
+in the same order, with the same ``TypeError`` wrapping as
+``Runner.call_hook``. A runner whose class or instance replaces
+``call_hook`` gets its own ``call_hook`` called, as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# runner class -> whether its ``call_hook`` is ``Runner.call_hook``
+_PLAIN_CALL_HOOK: dict[type, bool] = {}
+
+
+def _plain_dispatch(runner: Any) -> bool:
+    cls = runner.__class__
+    plain = _PLAIN_CALL_HOOK.get(cls)
+    if plain is None:
+        from .runner import Runner
+
+        plain = _PLAIN_CALL_HOOK[cls] = (
+            getattr(cls, "call_hook", None) is Runner.call_hook
+        )
+    return plain and "call_hook" not in runner.__dict__
+
+
+def before_train_iter(runner: Any, batch_idx: int, data_batch: Any) -> None:
+    """``runner.call_hook('before_train_iter', batch_idx=, data_batch=)``."""
+    if not _plain_dispatch(runner):
+        runner.call_hook(
+            "before_train_iter", batch_idx=batch_idx, data_batch=data_batch
+        )
+        return
+    hooks = runner._hooks
+    callers = hooks._callers.get("before_train_iter")
+    if callers is None:
+        callers = hooks.callers("before_train_iter")
+    for hook in callers:
+        try:
+            hook.before_train_iter(runner, batch_idx=batch_idx, data_batch=data_batch)
+        except TypeError as e:
+            raise TypeError(f"{e} in {hook}") from None
+
+
+def after_train_iter(
+    runner: Any, batch_idx: int, data_batch: Any, outputs: Any
+) -> None:
+    """``runner.call_hook('after_train_iter', batch_idx=, data_batch=, outputs=)``."""
+    if not _plain_dispatch(runner):
+        runner.call_hook(
+            "after_train_iter",
+            batch_idx=batch_idx,
+            data_batch=data_batch,
+            outputs=outputs,
+        )
+        return
+    hooks = runner._hooks
+    callers = hooks._callers.get("after_train_iter")
+    if callers is None:
+        callers = hooks.callers("after_train_iter")
+    for hook in callers:
+        try:
+            hook.after_train_iter(
+                runner, batch_idx=batch_idx, data_batch=data_batch, outputs=outputs
+            )
+        except TypeError as e:
+            raise TypeError(f"{e} in {hook}") from None

@@ -1,0 +1,108 @@
+"""The training loops' inline dispatch of before/after_train_iter: same
+calls as ``Runner.call_hook``, and ``call_hook`` itself when it is replaced."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmcompat.hooks import Hook
+from mmcompat.runner import Runner
+
+from .helpers import runner_cfg
+
+NO_DEFAULT_HOOKS = dict(
+    runtime_info=None,
+    timer=None,
+    sampler_seed=None,
+    logger=None,
+    param_scheduler=None,
+    checkpoint=None,
+)
+ITER_POINTS = ("before_train_iter", "after_train_iter")
+
+
+def _cfg(tmp_path, by_epoch):
+    train_cfg = (
+        dict(by_epoch=True, max_epochs=1)
+        if by_epoch
+        else dict(by_epoch=False, max_iters=3, val_interval=100)
+    )
+    return runner_cfg(tmp_path, train_cfg=train_cfg, default_hooks=NO_DEFAULT_HOOKS)
+
+
+class KeywordHook(Hook):
+    """Parameters in an order of its own: only keyword calls reach it right."""
+
+    def __init__(self):
+        self.seen = []
+
+    def before_train_iter(self, runner, data_batch=None, batch_idx=None):
+        self.seen.append(("before", batch_idx, data_batch is not None))
+
+    def after_train_iter(self, runner, outputs=None, data_batch=None, batch_idx=None):
+        self.seen.append(("after", batch_idx, sorted(outputs)))
+
+
+@pytest.mark.parametrize("by_epoch", [True, False])
+def test_iter_hooks_get_mmengine_keyword_arguments(tmp_path, by_epoch):
+    runner = Runner(**_cfg(tmp_path, by_epoch))
+    hook = KeywordHook()
+    runner.register_hook(hook)
+    runner.train()
+    n = 4 if by_epoch else 3
+    expected = []
+    for idx in range(n):
+        expected += [("before", idx, True), ("after", idx, ["loss"])]
+    assert hook.seen == expected
+
+
+class RecordingRunner(Runner):
+    def call_hook(self, fn_name, **kwargs):
+        self.points.append((fn_name, tuple(kwargs)))
+        super().call_hook(fn_name, **kwargs)
+
+
+@pytest.mark.parametrize("by_epoch", [True, False])
+def test_runner_subclass_call_hook_sees_iteration_points(tmp_path, by_epoch):
+    runner = RecordingRunner(**_cfg(tmp_path, by_epoch))
+    runner.points = []
+    hook = KeywordHook()
+    runner.register_hook(hook)
+    runner.train()
+    iter_calls = [p for p in runner.points if p[0] in ITER_POINTS]
+    n = 4 if by_epoch else 3
+    assert (
+        iter_calls
+        == [
+            ("before_train_iter", ("batch_idx", "data_batch")),
+            ("after_train_iter", ("batch_idx", "data_batch", "outputs")),
+        ]
+        * n
+    )
+    assert len(hook.seen) == 2 * n
+
+
+def test_instance_call_hook_replacement_sees_iteration_points(tmp_path):
+    runner = Runner(**_cfg(tmp_path, by_epoch=False))
+    seen = []
+    original = runner.call_hook
+
+    def call_hook(fn_name, **kwargs):
+        seen.append(fn_name)
+        original(fn_name, **kwargs)
+
+    runner.call_hook = call_hook
+    runner.train()
+    assert [p for p in seen if p in ITER_POINTS] == list(ITER_POINTS) * 3
+
+
+@pytest.mark.parametrize("point", ITER_POINTS)
+def test_iteration_hook_type_error_names_the_hook(tmp_path, point):
+    def bad(self, runner):
+        pass
+
+    Bad = type("Bad", (Hook,), {point: bad})
+    runner = Runner(**_cfg(tmp_path, by_epoch=False))
+    runner.register_hook(Bad())
+    with pytest.raises(TypeError, match="in <.*Bad"):
+        runner.train()
