@@ -72,6 +72,16 @@ class _TrainLoopMixin:
         else:
             _PLAIN_COUNTER_LOOPS.discard(cls)
 
+    def _train_step(self, batch_idx: int, data_batch: Any) -> None:
+        """The iteration hooks around ``model.train_step``; counts the iter."""
+        runner = self.runner
+        before_train_iter(runner, batch_idx, data_batch)
+        outputs = runner.model.train_step(
+            data_batch, optim_wrapper=runner.optim_wrapper
+        )
+        after_train_iter(runner, batch_idx, data_batch, outputs)
+        self._iter += 1
+
     def _init_train(
         self,
         val_begin: int,
@@ -220,13 +230,7 @@ class EpochBasedTrainLoop(_TrainLoopMixin, BaseLoop):
 
     def run_iter(self, idx: int, data_batch: Any) -> None:
         """One training step on ``data_batch`` (``idx``: index in the epoch)."""
-        runner = self.runner
-        before_train_iter(runner, idx, data_batch)
-        outputs = runner.model.train_step(
-            data_batch, optim_wrapper=runner.optim_wrapper
-        )
-        after_train_iter(runner, idx, data_batch, outputs)
-        self._iter += 1
+        self._train_step(idx, data_batch)
 
     def _decide_current_val_interval(self) -> None:
         self._decide_val_interval(self._epoch)
@@ -370,14 +374,7 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
 
     def run_iter(self, data_batch: Any) -> None:
         """One training step (``batch_idx`` given to hooks is ``iter``)."""
-        runner = self.runner
-        idx = self._iter
-        before_train_iter(runner, idx, data_batch)
-        outputs = runner.model.train_step(
-            data_batch, optim_wrapper=runner.optim_wrapper
-        )
-        after_train_iter(runner, idx, data_batch, outputs)
-        self._iter += 1
+        self._train_step(self._iter, data_batch)
 
     def _decide_current_val_interval(self) -> None:
         self._decide_val_interval(self._iter)
