@@ -1,6 +1,7 @@
 """Models: ``BaseModel``, ``BaseModule`` + ``init_cfg``, data preprocessors,
 wrappers (MMEngine 0.10.7 names)."""
 
+from . import weight_init
 from .averaged_model import (
     BaseAveragedModel,
     ExponentialMovingAverage,
@@ -18,28 +19,7 @@ from .utils import (
     revert_sync_batchnorm,
     stack_batch,
 )
-from .weight_init import (
-    BaseInit,
-    Caffe2XavierInit,
-    ConstantInit,
-    KaimingInit,
-    NormalInit,
-    PretrainedInit,
-    TruncNormalInit,
-    UniformInit,
-    XavierInit,
-    bias_init_with_prob,
-    caffe2_xavier_init,
-    constant_init,
-    initialize,
-    kaiming_init,
-    normal_init,
-    trunc_normal_,
-    trunc_normal_init,
-    uniform_init,
-    update_init_info,
-    xavier_init,
-)
+from .weight_init import *  # noqa: F403 (the initialisers, re-exported)
 from .wrappers import MMDistributedDataParallel, is_model_wrapper
 
 __all__ = [
@@ -62,24 +42,5 @@ __all__ = [
     "merge_dict",
     "revert_sync_batchnorm",
     "stack_batch",
-    "BaseInit",
-    "Caffe2XavierInit",
-    "ConstantInit",
-    "KaimingInit",
-    "NormalInit",
-    "PretrainedInit",
-    "TruncNormalInit",
-    "UniformInit",
-    "XavierInit",
-    "bias_init_with_prob",
-    "caffe2_xavier_init",
-    "constant_init",
-    "initialize",
-    "kaiming_init",
-    "normal_init",
-    "trunc_normal_",
-    "trunc_normal_init",
-    "uniform_init",
-    "update_init_info",
-    "xavier_init",
+    *weight_init.__all__,
 ]
