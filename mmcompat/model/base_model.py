@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections import OrderedDict
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -71,14 +72,19 @@ class BaseModel(BaseModule):
         self, data: dict | tuple | list, optim_wrapper: OptimWrapper
     ) -> dict[str, torch.Tensor]:
         """One optimisation step; returns detached loss tensors for logging."""
-        with optim_wrapper.optim_context(self):
-            # ``_modules`` directly: ``self.data_preprocessor`` goes through
-            # ``nn.Module.__getattr__`` after a failed normal lookup.
-            preprocessor = self._modules.get("data_preprocessor")
-            if preprocessor is None:
-                preprocessor = self.data_preprocessor
+        context = optim_wrapper.optim_context(self)
+        # ``_modules`` directly: ``self.data_preprocessor`` goes through
+        # ``nn.Module.__getattr__`` after a failed normal lookup.
+        preprocessor = self._modules.get("data_preprocessor")
+        if preprocessor is None:
+            preprocessor = self.data_preprocessor
+        if context.__class__ is nullcontext:  # the usual case: no ``with``
             data = call_module(preprocessor, data, True)
             losses = self._run_forward(data, mode="loss")
+        else:
+            with context:
+                data = call_module(preprocessor, data, True)
+                losses = self._run_forward(data, mode="loss")
         parsed_losses, log_vars = self.parse_losses(losses)
         optim_wrapper.update_params(parsed_losses)
         return log_vars
@@ -110,6 +116,16 @@ class BaseModel(BaseModule):
         with ``.item()`` inside ``MessageHub.update_scalar``; mmcompat keeps
         them as tensors in the message hub until a logging interval reads them.
         """
+        if len(losses) == 1:
+            # The usual ``dict(loss=<0-d float tensor>)``: the loop below
+            # would give ``(loss, {'loss': loss.detach()})``.
+            value = losses.get("loss")
+            if (
+                value.__class__ is torch.Tensor
+                and value.ndim == 0
+                and value.is_floating_point()
+            ):
+                return value, OrderedDict(loss=value.detach())
         log_vars: OrderedDict = OrderedDict()
         entries: list[tuple[str, Any]] = []
         loss_values: list = []

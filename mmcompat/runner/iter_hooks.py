@@ -1,11 +1,11 @@
-"""The two per-iteration hook points of the training loops, dispatched inline.
+"""One training iteration with its two hook points, dispatched inline.
 
 ``runner.call_hook('before_train_iter', batch_idx=..., data_batch=...)``
 packs its keyword arguments into a dict and unpacks it again for every
-hook. The training loops call the hooks of these two points here instead,
-with the same keyword arguments written out (hooks are still called by
-keyword, as MMEngine does, so a hook may name or reorder its parameters),
-in the same order, with the same ``TypeError`` wrapping as
+hook. The training loops run an iteration here instead: the hooks of both
+points are called with the same keyword arguments written out (hooks are
+still called by keyword, as MMEngine does, so a hook may name or reorder its
+parameters), in the same order, with the same ``TypeError`` wrapping as
 ``Runner.call_hook``. A runner whose class or instance replaces
 ``call_hook`` gets its own ``call_hook`` called, as before.
 """
@@ -30,11 +30,21 @@ def _plain_dispatch(runner: Any) -> bool:
     return plain and "call_hook" not in runner.__dict__
 
 
-def before_train_iter(runner: Any, batch_idx: int, data_batch: Any) -> None:
-    """``runner.call_hook('before_train_iter', batch_idx=, data_batch=)``."""
+def train_iter(runner: Any, batch_idx: int, data_batch: Any) -> None:
+    """``before_train_iter`` hooks, ``model.train_step``, ``after_train_iter``
+    hooks (given the step's outputs)."""
     if not _plain_dispatch(runner):
         runner.call_hook(
             "before_train_iter", batch_idx=batch_idx, data_batch=data_batch
+        )
+        outputs = runner.model.train_step(
+            data_batch, optim_wrapper=runner.optim_wrapper
+        )
+        runner.call_hook(
+            "after_train_iter",
+            batch_idx=batch_idx,
+            data_batch=data_batch,
+            outputs=outputs,
         )
         return
     hooks = runner._hooks
@@ -46,21 +56,8 @@ def before_train_iter(runner: Any, batch_idx: int, data_batch: Any) -> None:
             hook.before_train_iter(runner, batch_idx=batch_idx, data_batch=data_batch)
         except TypeError as e:
             raise TypeError(f"{e} in {hook}") from None
-
-
-def after_train_iter(
-    runner: Any, batch_idx: int, data_batch: Any, outputs: Any
-) -> None:
-    """``runner.call_hook('after_train_iter', batch_idx=, data_batch=, outputs=)``."""
-    if not _plain_dispatch(runner):
-        runner.call_hook(
-            "after_train_iter",
-            batch_idx=batch_idx,
-            data_batch=data_batch,
-            outputs=outputs,
-        )
-        return
-    hooks = runner._hooks
+    outputs = runner.model.train_step(data_batch, optim_wrapper=runner.optim_wrapper)
+    # Looked up again: a hook may have registered hooks in the meantime.
     callers = hooks._callers.get("after_train_iter")
     if callers is None:
         callers = hooks.callers("after_train_iter")

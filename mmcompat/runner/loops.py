@@ -29,7 +29,7 @@ from mmcompat.registry import LOOPS
 from .amp import autocast
 from .base_loop import _PLAIN_COUNTER_LOOPS, BaseLoop
 from .data_position import DataPosition, sampler_of, set_sampler_epoch
-from .iter_hooks import after_train_iter, before_train_iter
+from .iter_hooks import train_iter
 from .randomness import capture_rng_state, set_rng_state
 from .utils import calc_dynamic_intervals
 
@@ -74,13 +74,19 @@ class _TrainLoopMixin:
 
     def _train_step(self, batch_idx: int, data_batch: Any) -> None:
         """The iteration hooks around ``model.train_step``; counts the iter."""
-        runner = self.runner
-        before_train_iter(runner, batch_idx, data_batch)
-        outputs = runner.model.train_step(
-            data_batch, optim_wrapper=runner.optim_wrapper
-        )
-        after_train_iter(runner, batch_idx, data_batch, outputs)
+        train_iter(self._runner, batch_idx, data_batch)
         self._iter += 1
+
+    def _steps_inline(self, loop_class: type) -> bool:
+        """Whether ``run_iter`` and ``_train_step`` are this module's (the
+        loop may then run ``train_iter`` itself, two calls less)."""
+        cls = type(self)
+        return (
+            cls.run_iter is loop_class.run_iter
+            and cls._train_step is _TrainLoopMixin._train_step
+            and "run_iter" not in self.__dict__
+            and "_train_step" not in self.__dict__
+        )
 
     def _init_train(
         self,
@@ -222,9 +228,15 @@ class EpochBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         self.runner.call_hook("before_train_epoch")
         self.runner.model.train()
         iterator = position.start_pass()
+        runner = self._runner
+        inline = self._steps_inline(EpochBasedTrainLoop)
         for idx, data_batch in enumerate(iterator, position.batches_done):
             position.batches_done = idx + 1
-            self.run_iter(idx, data_batch)
+            if inline:  # ``self.run_iter(idx, data_batch)``
+                train_iter(runner, idx, data_batch)
+                self._iter += 1
+            else:
+                self.run_iter(idx, data_batch)
         self.runner.call_hook("after_train_epoch")
         self._epoch += 1
 
@@ -353,8 +365,14 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         )
         iterator = self.dataloader_iterator
         run_iter = self.run_iter
+        inline = self._steps_inline(IterBasedTrainLoop)
         while self._iter < self._max_iters and not self.stop_training:
-            run_iter(next(iterator))
+            if inline:  # ``run_iter(next(iterator))``
+                data_batch = next(iterator)
+                train_iter(runner, self._iter, data_batch)
+                self._iter += 1
+            else:
+                run_iter(next(iterator))
             progress = self._iter
             if fixed_interval:
                 self.val_interval = interval = intervals[0]
