@@ -88,20 +88,21 @@ class BaseDataPreprocessor(nn.Module):
 
     def forward(self, data: Any, training: bool = False) -> Any:
         """Move ``data`` to the device; subclasses add batch augmentation."""
-        cls = self.__class__
+        kind, cls = data.__class__, self.__class__
         if (
-            data.__class__ is tuple
+            (kind is list or kind is tuple)
             and cls.cast_data is _BASE_CAST_DATA
             and cls.device is _BASE_DEVICE
             and self._device == _CPU
         ):
-            # ``cast_data``'s own first step for this case, with two calls
-            # less (``_cast_cpu_tuple``, written out).
+            # The usual batch, a list or tuple of CPU tensors for a CPU
+            # model: what ``cast_data`` returns (a new list, or an equal
+            # tuple), without its call per tensor.
             tensor = torch.Tensor
             for x in data:
                 if x.__class__ is not tensor or not x.is_cpu:
-                    return self._cast_cpu_tuple(data)
-            return tuple(data)
+                    return self.cast_data(data)
+            return list(data) if kind is list else data
         return self.cast_data(data)
 
     @property

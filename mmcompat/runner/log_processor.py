@@ -96,7 +96,7 @@ class LogProcessor:
         if self.log_with_hierarchy:
             tag = self._collect_scalars(cfg, runner, mode, reserve_prefix=True)
         else:
-            tag = copy.copy(log_tag)
+            tag = OrderedDict(log_tag)
 
         lr_items = []
         for key, value in tag.items():
@@ -241,6 +241,8 @@ class LogProcessor:
         self, runner, batch_idx: int, custom_cfg: list[dict]
     ) -> list[dict]:
         """Copy of ``custom_cfg`` with ``'epoch'``/``'global'`` windows as ints."""
+        if not custom_cfg:  # the usual case: nothing to copy
+            return []
         resolved = copy.deepcopy(custom_cfg)
         for item in resolved:
             window = item.get("window_size")

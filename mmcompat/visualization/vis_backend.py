@@ -227,6 +227,7 @@ class LocalVisBackend(BaseVisBackend):
             )
         record = {key: _to_number(value) for key, value in scalar_dict.items()}
         record.setdefault("step", step)
+        line = _json_line(record)
         if file_path is not None:
             if not file_path.endswith(".json"):
                 raise ValueError(f"file_path must end in .json, got {file_path!r}")
@@ -236,15 +237,17 @@ class LocalVisBackend(BaseVisBackend):
                     f"file_path {file_path!r} is the scalar file itself; choose "
                     "another name"
                 )
-            self._dump(record, extra)
-        self._dump(record, self._scalar_save_file)
+            self._append(line, extra)
+        self._append(line, self._scalar_save_file)
 
     def _dump(self, record: dict, path: str) -> None:
+        self._append(_json_line(record), path)
+
+    def _append(self, line: str, path: str) -> None:
         # One write of one whole line, flushed: a reader never sees half a
         # record, and sees every record as soon as this returns. The file
         # stays open (in append mode) until ``close``: a log line used to
         # open and close two files.
-        line = json.dumps(record, default=_json_default) + "\n"
         files = self.__dict__.setdefault("_open_files", {})
         f = files.get(path)
         if f is None or f.closed:
@@ -263,6 +266,10 @@ class LocalVisBackend(BaseVisBackend):
         state = self.__dict__.copy()
         state.pop("_open_files", None)
         return state
+
+
+def _json_line(record: dict) -> str:
+    return json.dumps(record, default=_json_default) + "\n"
 
 
 @VISBACKENDS.register_module()
