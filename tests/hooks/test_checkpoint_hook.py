@@ -86,6 +86,21 @@ def test_by_iter_saves_every_interval_iterations_and_the_last(tmp_path):
     assert not runner.saved[0]["by_epoch"]
 
 
+def test_by_iter_asks_a_subclass_that_overrides_the_interval_helpers(tmp_path):
+    class EveryFourth(CheckpointHook):
+        def every_n_train_iters(self, runner, n, start=0):
+            return (runner.iter + 1) % 4 == 0
+
+        def is_last_train_iter(self, runner):
+            return runner.iter + 1 == 7
+
+    runner = MiniRunner(tmp_path, train_len=5, max_epochs=2)  # 10 iterations
+    _train_epochs(runner, EveryFourth(interval=3, by_epoch=False), 2)
+    assert [s["filename"] for s in runner.saved] == [
+        "iter_4.pth", "iter_7.pth", "iter_8.pth",
+    ]  # fmt: skip
+
+
 def test_filename_tmpl_and_options_are_passed_on(tmp_path):
     runner = MiniRunner(tmp_path, max_epochs=1)
     hook = CheckpointHook(

@@ -69,6 +69,57 @@ def test_epoch_shorter_than_interval_still_logs_its_end(tmp_path):
     assert _logged_iters(runner) == ["[1][3/3]", "[2][3/3]"]
 
 
+class ResizableDataset(torch.utils.data.Dataset):
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> torch.Tensor:
+        return torch.zeros(2)
+
+
+def test_epoch_end_follows_the_dataloader_length_of_each_epoch(tmp_path):
+    # The length is read once per pass; a dataset that shrinks between epochs
+    # (same DataLoader object) or a new dataloader is seen at the next epoch.
+    runner = MiniRunner(tmp_path, max_epochs=3)
+    dataset = ResizableDataset(5)
+    runner.train_dataloader = torch.utils.data.DataLoader(dataset, batch_size=1)
+    runner.train_loop.dataloader = runner.train_dataloader  # read by the header
+    _fill_hub(runner)
+    hook = LoggerHook(interval=100)
+    hook.before_run(runner)
+    runner.train_epoch([hook], outputs=_outputs)
+    dataset.n = 3
+    runner.train_epoch([hook], outputs=_outputs)
+    runner.train_dataloader = torch.utils.data.DataLoader(
+        ResizableDataset(4), batch_size=1
+    )
+    runner.train_loop.dataloader = runner.train_dataloader
+    runner.train_epoch([hook], outputs=_outputs)
+    assert _logged_iters(runner) == ["[1][5/5]", "[2][3/3]", "[3][4/4]"]
+
+
+def test_a_subclass_overriding_the_interval_helpers_is_asked(tmp_path):
+    class OddIterations(LoggerHook):
+        def every_n_inner_iters(self, batch_idx, n):
+            return batch_idx % 2 == 0
+
+        def end_of_epoch(self, dataloader, batch_idx):
+            return False
+
+        def every_n_train_iters(self, runner, n, start=0):
+            return runner.iter == 1
+
+    runner = MiniRunner(tmp_path, train_len=5, max_epochs=1)
+    _fill_hub(runner)
+    _train(runner, OddIterations(interval=2), 1)
+    assert _logged_iters(runner) == ["[1][1/5]", "[1][3/5]", "[1][5/5]"]
+    exp = [line for line in runner.log_lines.lines if line.startswith("Exp name:")]
+    assert len(exp) == 1
+
+
 def test_scalars_go_to_the_visualizer_with_the_timestamp_json(tmp_path):
     runner = MiniRunner(tmp_path, train_len=4, max_epochs=1)
     _fill_hub(runner)

@@ -173,6 +173,29 @@ def test_parse_losses_adds_no_autograd_node_for_a_single_scalar_loss():
     assert weight.grad.item() == pytest.approx(3.0)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        torch.tensor(1.5, requires_grad=True),  # the usual single loss
+        torch.tensor([1.0, 2.0], requires_grad=True),  # reduced with mean()
+        torch.tensor(3),  # an int tensor: mean() fails, as in MMEngine
+        torch.tensor(1.5, dtype=torch.float64),
+    ],
+)
+def test_parse_losses_of_a_single_loss_entry_equals_the_general_rule(value):
+    # The general rule, spelled out: mean of the entry; total = the entry;
+    # log_vars = {'loss': detached total}.
+    if not value.is_floating_point():
+        with pytest.raises(RuntimeError):
+            ToyModel().parse_losses(dict(loss=value))
+        return
+    loss, log_vars = ToyModel().parse_losses(dict(loss=value))
+    assert torch.equal(loss, value.mean()) and loss.requires_grad == value.requires_grad
+    assert list(log_vars) == ["loss"] and type(log_vars).__name__ == "OrderedDict"
+    assert torch.equal(log_vars["loss"], value.mean().detach())
+    assert not log_vars["loss"].requires_grad
+
+
 def test_parse_losses_without_loss_keys_gives_int_zero_like_sum():
     loss, log_vars = ToyModel().parse_losses(dict(acc=torch.tensor(0.5)))
     assert loss == 0 and isinstance(loss, int)

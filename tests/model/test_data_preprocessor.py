@@ -62,6 +62,38 @@ def test_cast_data_keeps_tensors_already_on_the_device_and_container_types():
     assert out[0] is x and out[1][0] is y and out[2]["z"] is x
 
 
+def test_flat_batches_of_cpu_tensors_come_back_as_cast_data_returns_them():
+    pre = BaseDataPreprocessor()
+    x, y = torch.ones(2), torch.zeros(1)
+    batch = [x, y]
+    out = pre(batch, True)
+    assert type(out) is list and out is not batch and out[0] is x and out[1] is y
+    batch.append(x)  # the result is a list of its own
+    assert len(out) == 2
+    out = pre((x, y))
+    assert out == (x, y) and out[0] is x and out[1] is y
+    # anything else in the batch still goes through cast_data
+    pre._device = torch.device("meta")
+    out = pre([x, y])
+    assert [t.device.type for t in out] == ["meta", "meta"]
+
+
+def test_flat_batches_use_an_overridden_cast_data_or_device():
+    class Doubling(BaseDataPreprocessor):
+        def cast_data(self, data):
+            return [t * 2 for t in data]
+
+    class MetaDevice(BaseDataPreprocessor):
+        @property
+        def device(self):
+            return torch.device("meta")
+
+    x = torch.ones(2)
+    assert torch.equal(Doubling()([x, x], True)[0], 2 * x)
+    assert torch.equal(Doubling()((x, x), True)[1], 2 * x)
+    assert MetaDevice()((x,), True)[0].is_meta
+
+
 def _images():
     torch.manual_seed(0)
     return [

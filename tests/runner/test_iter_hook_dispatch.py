@@ -4,6 +4,7 @@ calls as ``Runner.call_hook``, and ``call_hook`` itself when it is replaced."""
 from __future__ import annotations
 
 import pytest
+import torch
 
 from mmcompat.hooks import Hook
 from mmcompat.runner import Runner
@@ -106,3 +107,93 @@ def test_iteration_hook_type_error_names_the_hook(tmp_path, point):
     runner.register_hook(Bad())
     with pytest.raises(TypeError, match="in <.*Bad"):
         runner.train()
+
+
+class BatchIds(Hook):
+    """Records the dataset rows of every batch a training iteration gets."""
+
+    def __init__(self):
+        self.batches = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        self.batches.append((batch_idx, data_batch["inputs"].sum().item()))
+
+
+class RunIterLoop:
+    """Mixed into a train loop class: ``run_iter`` of its own."""
+
+    def run_iter(self, *args):
+        self.own_run_iter_calls = getattr(self, "own_run_iter_calls", 0) + 1
+        super().run_iter(*args)
+
+
+class WrappedIterator:
+    """Stands in for the loop's endless iterator."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.calls = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.calls += 1
+        return next(self.inner)
+
+
+def _iter_run(tmp_path, variant):
+    from mmcompat.registry import LOOPS
+    from mmcompat.runner.loops import EpochBasedTrainLoop, IterBasedTrainLoop
+
+    by_epoch = variant.startswith("epoch")
+    train_cfg = (
+        dict(by_epoch=True, max_epochs=2)
+        # 10 iterations over 4 batches a pass: two restarts of the dataloader
+        if by_epoch
+        else dict(by_epoch=False, max_iters=10, val_interval=100)
+    )
+    if variant.endswith("own_run_iter"):
+        base = EpochBasedTrainLoop if by_epoch else IterBasedTrainLoop
+        cls = type(f"Own{base.__name__}", (RunIterLoop, base), {})
+        LOOPS.register_module(module=cls, force=True)
+        train_cfg = dict(type=cls.__name__, **train_cfg)
+        train_cfg.pop("by_epoch")
+    runner = Runner(
+        **runner_cfg(
+            tmp_path / variant, train_cfg=train_cfg, default_hooks=NO_DEFAULT_HOOKS
+        )
+    )
+    hook = BatchIds()
+    runner.register_hook(hook)
+    loop = runner.train_loop
+    wrapped = None
+    if variant == "iter_own_iterator":
+        wrapped = loop.dataloader_iterator = WrappedIterator(loop.dataloader_iterator)
+    runner.train()
+    weights = [p.detach().clone() for p in runner.model.parameters()]
+    return hook.batches, weights, loop, wrapped
+
+
+@pytest.mark.parametrize("by_epoch", [True, False])
+def test_inline_iterations_equal_a_loop_with_its_own_run_iter(tmp_path, by_epoch):
+    prefix = "epoch" if by_epoch else "iter"
+    batches, weights, _, _ = _iter_run(tmp_path, prefix)
+    own_batches, own_weights, own_loop, _ = _iter_run(
+        tmp_path, f"{prefix}_own_run_iter"
+    )
+    assert own_loop.own_run_iter_calls == (8 if by_epoch else 10)
+    expected_idx = [0, 1, 2, 3] * 2 if by_epoch else list(range(10))
+    assert [idx for idx, _ in batches] == expected_idx
+    assert batches == own_batches
+    assert all(torch.equal(a, b) for a, b in zip(weights, own_weights))
+    # every pass (4 batches) covers the whole dataset, restarts included
+    sums = [s for _, s in batches]
+    assert sum(sums[0:4]) == pytest.approx(sum(sums[4:8]), abs=1e-4)
+    if not by_epoch:
+        wrapped_batches, wrapped_weights, _, wrapped = _iter_run(
+            tmp_path, "iter_own_iterator"
+        )
+        assert wrapped.calls == 10
+        assert wrapped_batches == batches
+        assert all(torch.equal(a, b) for a, b in zip(weights, wrapped_weights))
