@@ -17,7 +17,7 @@ from mmcompat.dist import is_main_process
 from mmcompat.registry import HOOKS
 
 from ._rules import DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, infer_rule
-from .hook import DATA_BATCH, Hook, helpers_unchanged
+from .hook import DATA_BATCH, Hook
 
 
 def _remove(path: str) -> bool:
@@ -81,16 +81,6 @@ class CheckpointHook(Hook):
     """
 
     priority = "VERY_LOW"
-    # Whether ``every_n_train_iters`` and ``is_last_train_iter`` are Hook's
-    # own (``after_train_iter`` then evaluates them inline).
-    _plain_checks = True
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._plain_checks = helpers_unchanged(
-            cls, "every_n_train_iters", "is_last_train_iter"
-        )
-
     rule_map: dict[str, Callable[[Any, Any], bool]] = {
         "greater": lambda x, y: x > y,
         "less": lambda x, y: x < y,
@@ -259,18 +249,9 @@ class CheckpointHook(Hook):
     ) -> None:
         if self.by_epoch:
             return
-        if self._plain_checks:
-            # ``every_n_train_iters`` and ``is_last_train_iter``, written out.
-            done = runner.iter + 1
-            n, since = self.interval, done - self.save_begin
-            due = (n > 0 and since >= 0 and since % n == 0) or (
-                self.save_last and done == runner.max_iters
-            )
-        else:
-            due = self.every_n_train_iters(runner, self.interval, self.save_begin) or (
-                self.save_last and self.is_last_train_iter(runner)
-            )
-        if due:
+        if self.every_n_train_iters(runner, self.interval, self.save_begin) or (
+            self.save_last and self.is_last_train_iter(runner)
+        ):
             runner.logger.info(f"Saving checkpoint at {runner.iter + 1} iterations")
             self._save_checkpoint(runner)
 

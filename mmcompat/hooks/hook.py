@@ -320,14 +320,6 @@ class Hook:
         return overridden_points(self)
 
 
-def helpers_unchanged(cls: type, *names: str) -> bool:
-    """Whether ``cls`` inherits each named helper (``every_n_train_iters``,
-    ``end_of_epoch`` ...) from :class:`Hook` unchanged. Default hooks that
-    evaluate the helpers inline on every iteration check this once per
-    class, so a subclass overriding a helper still has it called."""
-    return all(getattr(cls, name) is getattr(Hook, name) for name in names)
-
-
 def train_loop_built(runner: Any) -> bool:
     """Whether ``runner`` built its train loop. MMEngine keeps the loop's
     config (a dict) or None in ``runner._train_loop`` until ``train()``

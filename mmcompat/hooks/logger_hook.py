@@ -15,7 +15,7 @@ from typing import Any, Optional, Union
 
 from mmcompat.registry import HOOKS
 
-from .hook import DATA_BATCH, Hook, helpers_unchanged, train_loop_built
+from .hook import DATA_BATCH, Hook, train_loop_built
 
 SUFFIX_TYPE = Union[Sequence[str], str]
 
@@ -147,37 +147,6 @@ class LoggerHook(Hook):
         self.log_metric_by_epoch = log_metric_by_epoch
         self.json_log_path: Optional[str] = None
 
-    # Whether ``end_of_epoch``, ``every_n_train_iters`` and
-    # ``every_n_inner_iters`` are Hook's own (``after_train_iter`` then
-    # evaluates them inline).
-    _plain_checks = True
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._plain_checks = helpers_unchanged(
-            cls, "end_of_epoch", "every_n_train_iters", "every_n_inner_iters"
-        )
-
-    def _train_length(self, runner, batch_idx: int) -> int:
-        """``len(runner.train_dataloader)``, computed once per pass over it.
-
-        ``DataLoader.__len__`` runs four Python calls; its value is fixed
-        for the pass (the sampler drew its indices when the pass began). It
-        is computed again when the dataloader changes, when ``batch_idx``
-        starts over (a new epoch), and when ``batch_idx`` reaches it.
-        """
-        loader = runner.train_dataloader
-        cached = self.__dict__.get("_length_cache")
-        if (
-            cached is not None
-            and cached[0] is loader
-            and cached[1] < batch_idx + 1 < cached[2]
-        ):
-            return cached[2]
-        length = len(loader)
-        self._length_cache = [loader, batch_idx + 1, length]
-        return length
-
     def before_run(self, runner) -> None:
         if self.out_dir is not None:
             basename = osp.basename(str(runner.work_dir).rstrip(osp.sep))
@@ -194,36 +163,15 @@ class LoggerHook(Hook):
         data_batch: DATA_BATCH = None,
         outputs: Optional[dict] = None,
     ) -> None:
-        if self._plain_checks:
-            # The checks below, written out: three calls and the
-            # dataloader's ``len`` (four more) fewer per iteration.
-            length = self._train_length(runner, batch_idx)
-            last_of_epoch = batch_idx + 1 == length
-            n = self.interval_exp_name
-            if (n > 0 and (runner.iter + 1) % n == 0) or last_of_epoch:
-                runner.logger.info(f"Exp name: {runner.experiment_name}")
-            n = self.interval
-            if not (
-                (n > 0 and (batch_idx + 1) % n == 0)
-                or (last_of_epoch and (not self.ignore_last or length <= n))
-            ):
-                return
-        else:
-            last_of_epoch = self.end_of_epoch(runner.train_dataloader, batch_idx)
-            if (
-                self.every_n_train_iters(runner, self.interval_exp_name)
-                or last_of_epoch
-            ):
-                runner.logger.info(f"Exp name: {runner.experiment_name}")
-            due = self.every_n_inner_iters(batch_idx, self.interval) or (
-                last_of_epoch
-                and (
-                    not self.ignore_last
-                    or len(runner.train_dataloader) <= self.interval
-                )
-            )
-            if not due:
-                return
+        last_of_epoch = self.end_of_epoch(runner.train_dataloader, batch_idx)
+        if self.every_n_train_iters(runner, self.interval_exp_name) or last_of_epoch:
+            runner.logger.info(f"Exp name: {runner.experiment_name}")
+        due = self.every_n_inner_iters(batch_idx, self.interval) or (
+            last_of_epoch
+            and (not self.ignore_last or len(runner.train_dataloader) <= self.interval)
+        )
+        if not due:
+            return
         tag, log_str = runner.log_processor.get_log_after_iter(
             runner, batch_idx, "train"
         )
@@ -284,7 +232,6 @@ class LoggerHook(Hook):
         )
 
     def after_run(self, runner) -> None:
-        self.__dict__.pop("_length_cache", None)
         runner.visualizer.close()
         if self.out_dir is None:
             return

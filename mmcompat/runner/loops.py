@@ -366,22 +366,8 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         iterator = self.dataloader_iterator
         run_iter = self.run_iter
         inline = self._steps_inline(IterBasedTrainLoop)
-        plain_iterator = type(iterator) is _InfiniteDataloaderIterator
-        position = iterator._position if plain_iterator else None
         while self._iter < self._max_iters and not self.stop_training:
-            if inline and plain_iterator:  # ``run_iter(next(iterator))``
-                batches = iterator._iterator
-                try:
-                    if batches is None:
-                        raise StopIteration
-                    # ``next(iterator)`` when the pass goes on, one call less
-                    data_batch = next(batches)
-                    position.batches_done += 1
-                except StopIteration:  # first pass, or a restart: as usual
-                    data_batch = next(iterator)
-                train_iter(runner, self._iter, data_batch)
-                self._iter += 1
-            elif inline:
+            if inline:  # ``run_iter(next(iterator))``
                 train_iter(runner, self._iter, next(iterator))
                 self._iter += 1
             else:
