@@ -72,12 +72,49 @@ class BaseModel(BaseModule):
         self, data: dict | tuple | list, optim_wrapper: OptimWrapper
     ) -> dict[str, torch.Tensor]:
         """One optimisation step; returns detached loss tensors for logging."""
-        context = optim_wrapper.optim_context(self)
         # ``_modules`` directly: ``self.data_preprocessor`` goes through
         # ``nn.Module.__getattr__`` after a failed normal lookup.
         preprocessor = self._modules.get("data_preprocessor")
         if preprocessor is None:
             preprocessor = self.data_preprocessor
+        wrapper_class = optim_wrapper.__class__
+        if (
+            getattr(wrapper_class, "_plain_step", False)
+            and optim_wrapper._accumulative_counts == 1
+            and not optim_wrapper.clip_grad_kwargs
+            and wrapper_class._step_methods.isdisjoint(optim_wrapper.__dict__)
+        ):
+            # A plain OptimWrapper without accumulation or clipping: the
+            # steps below come to this (``optim_context`` gives a no-op
+            # context, ``update_params`` backward, step, zero_grad), written
+            # out. Each call left out is a few microseconds per iteration in
+            # a training loop, where the kernels keep evicting this code.
+            data = call_module(preprocessor, data, True)
+            losses = self._run_forward(data, mode="loss")
+            if (
+                len(losses) == 1
+                and self.__class__.parse_losses is _BASE_PARSE_LOSSES
+                and "parse_losses" not in self.__dict__
+            ):
+                # ``parse_losses``'s own first case, written out
+                loss = losses.get("loss")
+                if (
+                    loss.__class__ is torch.Tensor
+                    and loss.ndim == 0
+                    and loss.is_floating_point()
+                ):
+                    log_vars = OrderedDict(loss=loss.detach())
+                else:
+                    loss, log_vars = self.parse_losses(losses)
+            else:
+                loss, log_vars = self.parse_losses(losses)
+            loss.backward()
+            optim_wrapper._inner_count += 1
+            optimizer = optim_wrapper.optimizer
+            optimizer.step()
+            optimizer.zero_grad()
+            return log_vars
+        context = optim_wrapper.optim_context(self)
         if context.__class__ is nullcontext:  # the usual case: no ``with``
             data = call_module(preprocessor, data, True)
             losses = self._run_forward(data, mode="loss")
@@ -218,3 +255,6 @@ def _sum(values: list) -> Any:
 def _detach(value: Any) -> Any:
     # ``sum`` of an empty generator is the int 0 (no key contains 'loss').
     return value.detach() if isinstance(value, torch.Tensor) else value
+
+
+_BASE_PARSE_LOSSES = BaseModel.parse_losses

@@ -43,6 +43,9 @@ _NO_CONTEXT = nullcontext()
 _UPDATE_METHODS = frozenset(
     ("scale_loss", "backward", "should_update", "step", "zero_grad", "_clip_grad")
 )
+# With these too, ``BaseModel.train_step`` may run the whole step itself (no
+# context to enter, then ``update_params``'s plain chain).
+_STEP_METHODS = _UPDATE_METHODS | {"optim_context", "should_sync", "update_params"}
 
 
 def _has_batch_norm(model: nn.Module) -> bool:
@@ -95,12 +98,20 @@ class OptimWrapper(BaseOptimWrapper):
     # Whether this class uses OptimWrapper's own update chain (see
     # ``update_params``); set for every subclass by ``__init_subclass__``.
     _plain_update = True
+    # Whether none of ``_STEP_METHODS`` is replaced by the class; read by
+    # ``BaseModel.train_step`` together with :attr:`_step_methods` (checked
+    # against the instance) and the wrapper's settings.
+    _plain_step = True
+    _step_methods = _STEP_METHODS
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._plain_update = all(
             getattr(cls, name) is getattr(OptimWrapper, name)
             for name in _UPDATE_METHODS
+        )
+        cls._plain_step = all(
+            getattr(cls, name) is getattr(OptimWrapper, name) for name in _STEP_METHODS
         )
 
     @staticmethod
