@@ -22,10 +22,11 @@ _MODULE_CALL = nn.Module.__call__
 _tracing_state = torch._C._get_tracing_state
 
 
-def call_module(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
-    """``module(*args, **kwargs)``, skipping ``__call__`` when it would only
-    call ``forward``."""
-    if (
+def forward_only(module: nn.Module) -> bool:
+    """Whether ``module(...)`` would only call ``module.forward(...)``: no
+    module or global hook, no compiled module, no JIT tracing, no class with
+    its own ``__call__``."""
+    return (
         type(module).__call__ is _MODULE_CALL
         and not (
             module._forward_hooks
@@ -41,6 +42,12 @@ def call_module(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
             or _module._global_forward_pre_hooks
         )
         and not _tracing_state()
-    ):
+    )
+
+
+def call_module(module: nn.Module, *args: Any, **kwargs: Any) -> Any:
+    """``module(*args, **kwargs)``, skipping ``__call__`` when it would only
+    call ``forward``."""
+    if forward_only(module):
         return module.forward(*args, **kwargs)
     return module(*args, **kwargs)

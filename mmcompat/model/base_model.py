@@ -29,7 +29,7 @@ import torch.nn as nn
 
 from mmcompat.registry import MODELS
 
-from ._call import call_module
+from ._call import call_module, forward_only
 from .base_module import BaseModule
 from .data_preprocessor import BaseDataPreprocessor
 from .wrappers import run_forward
@@ -89,8 +89,24 @@ class BaseModel(BaseModule):
             # context, ``update_params`` backward, step, zero_grad), written
             # out. Each call left out is a few microseconds per iteration in
             # a training loop, where the kernels keep evicting this code.
-            data = call_module(preprocessor, data, True)
-            losses = self._run_forward(data, mode="loss")
+            kind = data.__class__
+            if kind is list or kind is tuple:
+                if not (
+                    preprocessor.__class__ is BaseDataPreprocessor
+                    and preprocessor.passes_through(data)
+                    and forward_only(preprocessor)
+                ):
+                    data = call_module(preprocessor, data, True)
+                # ``_run_forward``'s case for a list or tuple, written out
+                if self.__class__._run_forward is _BASE_RUN_FORWARD and forward_only(
+                    self
+                ):
+                    losses = self.forward(*data, mode="loss")
+                else:
+                    losses = self._run_forward(data, mode="loss")
+            else:
+                data = call_module(preprocessor, data, True)
+                losses = self._run_forward(data, mode="loss")
             if (
                 len(losses) == 1
                 and self.__class__.parse_losses is _BASE_PARSE_LOSSES
@@ -258,3 +274,4 @@ def _detach(value: Any) -> Any:
 
 
 _BASE_PARSE_LOSSES = BaseModel.parse_losses
+_BASE_RUN_FORWARD = BaseModel._run_forward

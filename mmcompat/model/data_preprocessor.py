@@ -86,22 +86,33 @@ class BaseDataPreprocessor(nn.Module):
             [x if x.__class__ is tensor and x.is_cpu else cast(x) for x in data]
         )
 
-    def forward(self, data: Any, training: bool = False) -> Any:
-        """Move ``data`` to the device; subclasses add batch augmentation."""
-        kind, cls = data.__class__, self.__class__
-        if (
-            (kind is list or kind is tuple)
+    def passes_through(self, data: list | tuple) -> bool:
+        """Whether ``forward`` returns the items of the list or tuple ``data``
+        unchanged: CPU tensors for a CPU model, and ``forward``,
+        ``cast_data`` and ``device`` not replaced by the class or instance.
+        ``BaseModel.train_step`` then passes the batch on as it is."""
+        cls = self.__class__
+        if not (
+            cls.forward is _BASE_FORWARD
             and cls.cast_data is _BASE_CAST_DATA
             and cls.device is _BASE_DEVICE
             and self._device == _CPU
+            and "forward" not in self.__dict__
+            and "cast_data" not in self.__dict__
         ):
-            # The usual batch, a list or tuple of CPU tensors for a CPU
-            # model: what ``cast_data`` returns (a new list, or an equal
-            # tuple), without its call per tensor.
-            tensor = torch.Tensor
-            for x in data:
-                if x.__class__ is not tensor or not x.is_cpu:
-                    return self.cast_data(data)
+            return False
+        tensor = torch.Tensor
+        for x in data:
+            if x.__class__ is not tensor or not x.is_cpu:
+                return False
+        return True
+
+    def forward(self, data: Any, training: bool = False) -> Any:
+        """Move ``data`` to the device; subclasses add batch augmentation."""
+        kind = data.__class__
+        if (kind is list or kind is tuple) and self.passes_through(data):
+            # The usual batch: what ``cast_data`` returns (a new list, or an
+            # equal tuple), without its call per tensor.
             return list(data) if kind is list else data
         return self.cast_data(data)
 
@@ -126,6 +137,7 @@ class BaseDataPreprocessor(nn.Module):
 
 _BASE_CAST_DATA = BaseDataPreprocessor.cast_data
 _BASE_DEVICE = BaseDataPreprocessor.device
+_BASE_FORWARD = BaseDataPreprocessor.forward
 _CPU = torch.device("cpu")
 
 
