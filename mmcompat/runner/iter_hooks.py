@@ -18,22 +18,20 @@ from typing import Any
 _PLAIN_CALL_HOOK: dict[type, bool] = {}
 
 
-def _plain_dispatch(runner: Any) -> bool:
-    cls = runner.__class__
-    plain = _PLAIN_CALL_HOOK.get(cls)
-    if plain is None:
-        from .runner import Runner
+def _plain_call_hook(cls: type) -> bool:
+    from .runner import Runner
 
-        plain = _PLAIN_CALL_HOOK[cls] = (
-            getattr(cls, "call_hook", None) is Runner.call_hook
-        )
-    return plain and "call_hook" not in runner.__dict__
+    plain = _PLAIN_CALL_HOOK[cls] = getattr(cls, "call_hook", None) is Runner.call_hook
+    return plain
 
 
 def train_iter(runner: Any, batch_idx: int, data_batch: Any) -> None:
     """``before_train_iter`` hooks, ``model.train_step``, ``after_train_iter``
     hooks (given the step's outputs)."""
-    if not _plain_dispatch(runner):
+    plain = _PLAIN_CALL_HOOK.get(runner.__class__)
+    if plain is None:
+        plain = _plain_call_hook(runner.__class__)
+    if not plain or "call_hook" in runner.__dict__:
         runner.call_hook(
             "before_train_iter", batch_idx=batch_idx, data_batch=data_batch
         )
