@@ -28,6 +28,7 @@ from mmcompat.hooks.hook import train_loop_built
 from mmcompat.registry import LOG_PROCESSORS
 
 _MODES = ("train", "val", "test")
+_CUDA_AVAILABLE: dict[str, bool] = {}
 
 
 def _strip(key: str, prefix: str) -> str:
@@ -212,8 +213,12 @@ class LogProcessor:
                 buffers[key if reserve_prefix else _strip(key, f"{mode}/")] = buffer
 
         tag: dict = OrderedDict()
+        averaged = self._averaged_keys()
         for key, buffer in buffers.items():
-            if self.mean_pattern.search(key) is not None:
+            mean = averaged.get(key)
+            if mean is None:
+                mean = averaged[key] = self.mean_pattern.search(key) is not None
+            if mean:
                 tag[key] = buffer.mean(self.window_size)
             else:
                 tag[key] = buffer.current()
@@ -281,11 +286,23 @@ class LogProcessor:
                     f"{data_src!r}) needs by_epoch=True"
                 )
 
+    def _averaged_keys(self) -> dict:
+        """``{key: whether mean_pattern matches it}``, filled as keys are
+        seen (for the current ``mean_pattern``)."""
+        cache = self.__dict__.get("_averaged")
+        if cache is None or cache[0] is not self.mean_pattern:
+            cache = self._averaged = (self.mean_pattern, {})
+        return cache[1]
+
     @staticmethod
     def _cuda_available() -> bool:
-        import torch
+        # Asked once per process: whether CUDA can be used does not change.
+        available = _CUDA_AVAILABLE.get("value")
+        if available is None:
+            import torch
 
-        return torch.cuda.is_available()
+            available = _CUDA_AVAILABLE["value"] = torch.cuda.is_available()
+        return available
 
     def _get_max_memory(self, runner) -> int:
         """Peak CUDA memory in MiB since the previous log line (the peak is

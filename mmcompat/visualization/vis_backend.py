@@ -50,6 +50,8 @@ def force_init_env(old_func: Callable) -> Callable:
 
 def _to_number(value: Any) -> Any:
     """A python number for a tensor / numpy scalar (one sync for a tensor)."""
+    if value.__class__ is float or value.__class__ is int:
+        return value
     if hasattr(value, "detach") and hasattr(value, "item"):
         return value.detach().item()
     if type(value).__module__ == "numpy":
@@ -229,6 +231,15 @@ class LocalVisBackend(BaseVisBackend):
         record.setdefault("step", step)
         line = _json_line(record)
         if file_path is not None:
+            self._append(line, self._extra_file(file_path))
+        self._append(line, self._scalar_save_file)
+
+    def _extra_file(self, file_path: str) -> str:
+        """The path of ``file_path`` in ``save_dir``, checked once per name
+        (a log line used to resolve both paths each time)."""
+        checked = self.__dict__.setdefault("_extra_files", {})
+        extra = checked.get(file_path)
+        if extra is None:
             if not file_path.endswith(".json"):
                 raise ValueError(f"file_path must end in .json, got {file_path!r}")
             extra = osp.join(self._save_dir, file_path)
@@ -237,8 +248,8 @@ class LocalVisBackend(BaseVisBackend):
                     f"file_path {file_path!r} is the scalar file itself; choose "
                     "another name"
                 )
-            self._append(line, extra)
-        self._append(line, self._scalar_save_file)
+            checked[file_path] = extra
+        return extra
 
     def _dump(self, record: dict, path: str) -> None:
         self._append(_json_line(record), path)

@@ -162,3 +162,23 @@ def test_reading_logs_converts_tensor_losses_to_python_floats():
     case = CASES["train_by_epoch"]
     tag, _ = _call(_CpuOnly(), case, _runner(case["runner"], _hub(case)))
     assert type(tag["loss"]) is float
+
+
+def test_a_replaced_mean_pattern_takes_effect_on_the_next_line():
+    import re
+
+    hub = MessageHub("test_log_processor_mean_pattern")
+    for value in (1.0, 2.0, 3.0):
+        hub.update_scalar("train/loss", torch.tensor(value))
+        hub.update_scalar("train/time", value)
+    spec = dict(
+        epoch=0, iter=2, max_epochs=1, max_iters=3, train_len=3, val_len=1,
+        test_len=1, train_loop=True,
+    )  # fmt: skip
+    runner = _runner(spec, hub)
+    processor = _CpuOnly(window_size=10, by_epoch=True)
+    tag, _ = processor.get_log_after_iter(runner, 2, "train")
+    assert tag["loss"] == pytest.approx(2.0) and tag["time"] == pytest.approx(2.0)
+    processor.mean_pattern = re.compile(r"time")
+    tag, _ = processor.get_log_after_iter(runner, 2, "train")
+    assert tag["loss"] == pytest.approx(3.0) and tag["time"] == pytest.approx(2.0)
