@@ -383,6 +383,14 @@ def main():
             + ", ".join(f"{h} {t * 1e6:.1f}" for h, t in hooks.items())
         )
 
+    if "mmengine" in names:
+        ours = med["mmcompat Runner"] - med["plain"]
+        theirs = med["mmengine Runner"] - med["plain"]
+        print(
+            f"overhead of mmcompat / overhead of MMEngine (medians): "
+            f"{ours / theirs:.3f} (target <= 0.25)"
+        )
+
     for name in names:
         for history in (1_000, 1_000_000):
             if name == "mmengine" and history > 1000:
