@@ -73,3 +73,81 @@ def test_call_module_returns_what_calling_the_module_returns():
     layer = nn.Linear(2, 2)
     x = torch.ones(1, 2)
     torch.testing.assert_close(call_module(layer, x), layer(x), rtol=0, atol=0)
+
+
+def _wrapper(model, **kwargs):
+    return OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1), **kwargs)
+
+
+def _batches():
+    g = torch.Generator().manual_seed(0)
+    return [
+        [torch.randn(4, 2, generator=g), torch.randn(4, 1, generator=g)]
+        for _ in range(3)
+    ]
+
+
+def test_plain_wrapper_steps_equal_the_general_path():
+    # The plain case skips optim_context/update_params; the general path is
+    # forced by an instance attribute (a bound method, same behaviour).
+    results = []
+    for force_general in (False, True):
+        torch.manual_seed(0)
+        model = Linear()
+        wrapper = _wrapper(model)
+        if force_general:
+            wrapper.update_params = wrapper.update_params
+        logs = [model.train_step(batch, optim_wrapper=wrapper) for batch in _batches()]
+        results.append(
+            (logs, [p.detach().clone() for p in model.parameters()], wrapper)
+        )
+    (fast_logs, fast_w, fast), (slow_logs, slow_w, slow) = results
+    assert [list(log) for log in fast_logs] == [list(log) for log in slow_logs]
+    assert all(torch.equal(a["loss"], b["loss"]) for a, b in zip(fast_logs, slow_logs))
+    assert all(torch.equal(a, b) for a, b in zip(fast_w, slow_w))
+    assert fast._inner_count == slow._inner_count == 3
+
+
+def test_replaced_wrapper_methods_and_settings_take_the_general_path():
+    calls = []
+
+    class Context(OptimWrapper):
+        def optim_context(self, model):
+            calls.append("context")
+            return super().optim_context(model)
+
+    model = Linear()
+    _step_with = lambda wrapper: model.train_step(_batches()[0], optim_wrapper=wrapper)  # noqa: E731
+    _step_with(Context(torch.optim.SGD(model.parameters(), lr=0.1)))
+    wrapper = _wrapper(model)
+    original = wrapper.update_params
+    wrapper.update_params = lambda loss: (calls.append("update"), original(loss))
+    _step_with(wrapper)
+    accumulating = _wrapper(model, accumulative_counts=2)
+    accumulating.initialize_count_status(model, 0, 4)
+    before = [p.detach().clone() for p in model.parameters()]
+    _step_with(accumulating)  # first backward of a window of 2: no step yet
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+    clipping = _wrapper(model, clip_grad=dict(max_norm=1e-6))
+    before = [p.detach().clone() for p in model.parameters()]
+    _step_with(clipping)
+    moved = max((a - b).abs().max().item() for a, b in zip(before, model.parameters()))
+    assert 0 < moved <= 0.1 * 1e-6 * 1.0001  # lr * clipped norm bounds the step
+    assert calls == ["context", "update"]
+
+
+def test_a_model_parse_losses_override_is_used():
+    class Halved(Linear):
+        def parse_losses(self, losses):
+            loss, log_vars = super().parse_losses(losses)
+            log_vars["loss"] = log_vars["loss"] / 2
+            return loss, log_vars
+
+    logged = []
+    for cls in (Halved, Linear):
+        torch.manual_seed(0)
+        model = cls()
+        logged.append(model.train_step(_batches()[0], optim_wrapper=_wrapper(model)))
+    halved, plain = logged
+    assert list(halved) == list(plain) == ["loss"]
+    assert torch.equal(halved["loss"] * 2, plain["loss"])
