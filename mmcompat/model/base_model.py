@@ -98,8 +98,10 @@ class BaseModel(BaseModule):
                 ):
                     data = call_module(preprocessor, data, True)
                 # ``_run_forward``'s case for a list or tuple, written out
-                if self.__class__._run_forward is _BASE_RUN_FORWARD and forward_only(
-                    self
+                if (
+                    self.__class__._run_forward is _BASE_RUN_FORWARD
+                    and "_run_forward" not in self.__dict__
+                    and forward_only(self)
                 ):
                     losses = self.forward(*data, mode="loss")
                 else:
