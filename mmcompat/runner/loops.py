@@ -77,17 +77,6 @@ class _TrainLoopMixin:
         train_iter(self._runner, batch_idx, data_batch)
         self._iter += 1
 
-    def _steps_inline(self, loop_class: type) -> bool:
-        """Whether ``run_iter`` and ``_train_step`` are this module's (the
-        loop may then run ``train_iter`` itself, two calls less)."""
-        cls = type(self)
-        return (
-            cls.run_iter is loop_class.run_iter
-            and cls._train_step is _TrainLoopMixin._train_step
-            and "run_iter" not in self.__dict__
-            and "_train_step" not in self.__dict__
-        )
-
     def _init_train(
         self,
         val_begin: int,
@@ -228,15 +217,9 @@ class EpochBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         self.runner.call_hook("before_train_epoch")
         self.runner.model.train()
         iterator = position.start_pass()
-        runner = self._runner
-        inline = self._steps_inline(EpochBasedTrainLoop)
         for idx, data_batch in enumerate(iterator, position.batches_done):
             position.batches_done = idx + 1
-            if inline:  # ``self.run_iter(idx, data_batch)``
-                train_iter(runner, idx, data_batch)
-                self._iter += 1
-            else:
-                self.run_iter(idx, data_batch)
+            self.run_iter(idx, data_batch)
         self.runner.call_hook("after_train_epoch")
         self._epoch += 1
 
@@ -365,13 +348,8 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         )
         iterator = self.dataloader_iterator
         run_iter = self.run_iter
-        inline = self._steps_inline(IterBasedTrainLoop)
         while self._iter < self._max_iters and not self.stop_training:
-            if inline:  # ``run_iter(next(iterator))``
-                train_iter(runner, self._iter, next(iterator))
-                self._iter += 1
-            else:
-                run_iter(next(iterator))
+            run_iter(next(iterator))
             progress = self._iter
             if fixed_interval:
                 self.val_interval = interval = intervals[0]

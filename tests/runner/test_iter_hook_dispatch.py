@@ -176,7 +176,7 @@ def _iter_run(tmp_path, variant):
 
 
 @pytest.mark.parametrize("by_epoch", [True, False])
-def test_inline_iterations_equal_a_loop_with_its_own_run_iter(tmp_path, by_epoch):
+def test_built_in_iterations_equal_a_loop_with_its_own_run_iter(tmp_path, by_epoch):
     prefix = "epoch" if by_epoch else "iter"
     batches, weights, _, _ = _iter_run(tmp_path, prefix)
     own_batches, own_weights, own_loop, _ = _iter_run(
