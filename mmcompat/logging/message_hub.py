@@ -24,7 +24,7 @@ from typing import Any
 
 from mmcompat.utils import ManagerMixin
 
-from .history_buffer import _TENSOR_TYPES, HistoryBuffer, _is_numpy, _is_tensor
+from .history_buffer import HistoryBuffer, _is_numpy, _is_tensor
 from .logger import print_log
 
 _PLAIN_ATOMS = (bool, int, float, complex, str, bytes)
@@ -134,26 +134,14 @@ class MessageHub(ManagerMixin):
             # The per-iteration case: a known key, a plain count. A float
             # (times, learning rates) with nothing pending is appended here,
             # as ``HistoryBuffer.update`` would, without the call.
-            if buffer.__class__ is HistoryBuffer:
-                if value.__class__ is float and not buffer._n_pending:
-                    buffer._counts.append(count)
-                    buffer._values.append(value)
-                    return
-                # A detached 0-d tensor (a loss) is kept as it is, as
-                # ``HistoryBuffer.update`` would, while no compaction or
-                # trimming is due.
-                loose = buffer._loose
-                if (
-                    value.__class__ in _TENSOR_TYPES
-                    and len(loose) < buffer._COMPACT_EVERY - 1
-                    and len(buffer._counts) < buffer.max_length
-                    and value.ndim == 0
-                    and not value.requires_grad
-                ):
-                    loose.append(value)
-                    buffer._n_pending += 1
-                    buffer._counts.append(count)
-                    return
+            if (
+                value.__class__ is float
+                and buffer.__class__ is HistoryBuffer
+                and not buffer._n_pending
+            ):
+                buffer._counts.append(count)
+                buffer._values.append(value)
+                return
             buffer.update(value, count)
             return
         known = self._resumed_keys.get(key)

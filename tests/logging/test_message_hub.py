@@ -49,9 +49,8 @@ def test_update_scalar_keeps_tensors_unconverted():
 def test_update_scalar_keeps_the_history_that_history_buffer_update_keeps(
     monkeypatch, max_length
 ):
-    # The hub appends tensors itself while no compaction or trimming is due;
-    # across both (every 4 loose tensors, and past max_length) it must hold
-    # what HistoryBuffer.update alone holds.
+    # Across compaction (every 4 loose tensors) and trimming (past
+    # max_length) the hub must hold what HistoryBuffer.update alone holds.
     monkeypatch.setattr(HistoryBuffer, "_COMPACT_EVERY", 4)
     values = [torch.tensor(float(i)) for i in range(23)]
     values[-1] = torch.tensor(22.0, requires_grad=True) * 1  # detached on update
