@@ -62,9 +62,14 @@ class BaseDataPreprocessor(nn.Module):
             cast = self.cast_data
             return [cast(item) for item in data]
         if cls is tuple:
-            if self.__class__.cast_data is _BASE_CAST_DATA and self.device == _CPU:
-                return self._cast_cpu_tuple(data)
             cast = self.cast_data
+            if self.__class__.cast_data is _BASE_CAST_DATA and self.device == _CPU:
+                # The usual batch, ``(inputs, targets)`` of CPU tensors for
+                # a CPU model, is copied without a call per tensor.
+                tensor = torch.Tensor
+                return tuple(
+                    [x if x.__class__ is tensor and x.is_cpu else cast(x) for x in data]
+                )
             return tuple([cast(item) for item in data])
         if isinstance(data, Mapping):
             return {key: self.cast_data(data[key]) for key in data}
@@ -77,14 +82,6 @@ class BaseDataPreprocessor(nn.Module):
         if isinstance(data, torch.Tensor) or _is_data_element(data):
             return data.to(self.device, non_blocking=self._non_blocking)
         return data
-
-    def _cast_cpu_tuple(self, data: tuple) -> tuple:
-        # The usual batch, ``(inputs, targets)`` of CPU tensors for a CPU
-        # model, is copied without a call per tensor.
-        tensor, cast = torch.Tensor, self.cast_data
-        return tuple(
-            [x if x.__class__ is tensor and x.is_cpu else cast(x) for x in data]
-        )
 
     def passes_through(self, data: list | tuple) -> bool:
         """Whether ``forward`` returns the items of the list or tuple ``data``
@@ -109,11 +106,6 @@ class BaseDataPreprocessor(nn.Module):
 
     def forward(self, data: Any, training: bool = False) -> Any:
         """Move ``data`` to the device; subclasses add batch augmentation."""
-        kind = data.__class__
-        if (kind is list or kind is tuple) and self.passes_through(data):
-            # The usual batch: what ``cast_data`` returns (a new list, or an
-            # equal tuple), without its call per tensor.
-            return list(data) if kind is list else data
         return self.cast_data(data)
 
     @property
