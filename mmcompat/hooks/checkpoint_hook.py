@@ -7,7 +7,6 @@ import os
 import os.path as osp
 import pickle
 import shutil
-import warnings
 from collections import deque
 from math import inf
 from pathlib import Path
@@ -17,6 +16,7 @@ from mmcompat.dist import is_main_process
 from mmcompat.registry import HOOKS
 
 from ._rules import DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, infer_rule
+from ._storage import check_ignored_backend_args, check_local_out_dir
 from .hook import DATA_BATCH, Hook
 
 
@@ -113,25 +113,17 @@ class CheckpointHook(Hook):
         self.by_epoch = by_epoch
         self.save_optimizer = save_optimizer
         self.save_param_scheduler = save_param_scheduler
-        if out_dir is not None and "://" in str(out_dir):
-            raise ValueError(
-                f"CheckpointHook: out_dir {str(out_dir)!r} is a remote URI; only "
-                "local directories are supported"
-            )
+        check_local_out_dir("CheckpointHook", out_dir)
         self.out_dir = None if out_dir is None else str(out_dir)
         self.max_keep_ckpts = max_keep_ckpts
         self.save_last = save_last
         self.args = kwargs
-        if file_client_args is not None and backend_args is not None:
-            raise ValueError(
-                'CheckpointHook: "file_client_args" and "backend_args" cannot both be set'
-            )
-        if file_client_args is not None or backend_args is not None:
-            warnings.warn(
-                "CheckpointHook: file_client_args/backend_args are ignored; "
-                "checkpoints are written to the local file system",
-                stacklevel=2,
-            )
+        check_ignored_backend_args(
+            "CheckpointHook",
+            file_client_args,
+            backend_args,
+            "checkpoints are written to the local file system",
+        )
         self.file_client_args = file_client_args
         self.backend_args = backend_args
         if filename_tmpl is None:

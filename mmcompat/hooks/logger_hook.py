@@ -7,7 +7,6 @@ import logging
 import os
 import os.path as osp
 import shutil
-import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any, Optional, Union
 
 from mmcompat.registry import HOOKS
 
+from ._storage import check_ignored_backend_args, check_local_out_dir
 from .hook import DATA_BATCH, Hook, train_loop_built
 
 SUFFIX_TYPE = Union[Sequence[str], str]
@@ -104,11 +104,7 @@ class LoggerHook(Hook):
             raise TypeError(
                 f"LoggerHook: out_dir must be a str or Path, got {out_dir!r}"
             )
-        if out_dir is not None and "://" in str(out_dir):
-            raise ValueError(
-                f"LoggerHook: out_dir {str(out_dir)!r} is a remote URI; only local "
-                "directories are supported"
-            )
+        check_local_out_dir("LoggerHook", out_dir)
         if not isinstance(keep_local, bool):
             raise TypeError(
                 f"LoggerHook: keep_local must be a bool, got {keep_local!r}"
@@ -117,16 +113,12 @@ class LoggerHook(Hook):
             raise ValueError(
                 'LoggerHook: file_client_args must be None when "out_dir" is not set'
             )
-        if file_client_args is not None and backend_args is not None:
-            raise ValueError(
-                'LoggerHook: "file_client_args" and "backend_args" cannot both be set'
-            )
-        if file_client_args is not None or backend_args is not None:
-            warnings.warn(
-                "LoggerHook: file_client_args/backend_args are ignored; logs are "
-                "copied with the local file system",
-                stacklevel=2,
-            )
+        check_ignored_backend_args(
+            "LoggerHook",
+            file_client_args,
+            backend_args,
+            "logs are copied with the local file system",
+        )
         if not (
             isinstance(out_suffix, str)
             or (
@@ -187,11 +179,7 @@ class LoggerHook(Hook):
         data_batch: DATA_BATCH = None,
         outputs: Optional[Sequence] = None,
     ) -> None:
-        if self.every_n_inner_iters(batch_idx, self.interval):
-            _, log_str = runner.log_processor.get_log_after_iter(
-                runner, batch_idx, "val"
-            )
-            runner.logger.info(log_str)
+        self._log_eval_iter(runner, batch_idx, "val")
 
     def after_test_iter(
         self,
@@ -200,9 +188,12 @@ class LoggerHook(Hook):
         data_batch: DATA_BATCH = None,
         outputs: Optional[Sequence] = None,
     ) -> None:
+        self._log_eval_iter(runner, batch_idx, "test")
+
+    def _log_eval_iter(self, runner, batch_idx: int, mode: str) -> None:
         if self.every_n_inner_iters(batch_idx, self.interval):
             _, log_str = runner.log_processor.get_log_after_iter(
-                runner, batch_idx, "test"
+                runner, batch_idx, mode
             )
             runner.logger.info(log_str)
 
