@@ -95,17 +95,14 @@ class _RenameName(cst.CSTTransformer):
         return updated_node
 
 
-class _StepBodyRewriter(cst.CSTTransformer):
-    """Rewrites the statements of one ``train_step`` body (not nested defs)."""
-
-    def __init__(self, command: LegacyModelsCommand, optim_used: bool) -> None:
-        self.command = command
-        self.optim_used = optim_used
-        self.depth = 0
+class _OwnBodyTransformer(cst.CSTTransformer):
+    """Visits one function's own body: nested functions, classes and
+    lambdas are left alone. Subclasses set ``self.depth = 0`` (functions
+    entered so far)."""
 
     def visit_FunctionDef(self, node) -> bool:
         self.depth += 1
-        return self.depth == 1  # only the train_step itself
+        return self.depth == 1  # only the function itself
 
     def leave_FunctionDef(self, original_node, updated_node):
         self.depth -= 1
@@ -116,6 +113,15 @@ class _StepBodyRewriter(cst.CSTTransformer):
 
     def visit_Lambda(self, node) -> bool:
         return False
+
+
+class _StepBodyRewriter(_OwnBodyTransformer):
+    """Rewrites the statements of one ``train_step`` body (not nested defs)."""
+
+    def __init__(self, command: LegacyModelsCommand, optim_used: bool) -> None:
+        self.command = command
+        self.optim_used = optim_used
+        self.depth = 0
 
     def leave_IndentedBlock(self, original_node, updated_node):
         return updated_node.with_changes(body=self._rewrite_block(updated_node.body))
@@ -281,7 +287,7 @@ class _StepBodyRewriter(cst.CSTTransformer):
         return lines
 
 
-class _ReturnAsList(cst.CSTTransformer):
+class _ReturnAsList(_OwnBodyTransformer):
     """``return E`` -> ``return [E]`` in one val_step (not nested defs), with
     a comment saying why on each rewritten line."""
 
@@ -290,20 +296,6 @@ class _ReturnAsList(cst.CSTTransformer):
     def __init__(self, command: LegacyModelsCommand) -> None:
         self.command = command
         self.depth = 0
-
-    def visit_FunctionDef(self, node) -> bool:
-        self.depth += 1
-        return self.depth == 1
-
-    def leave_FunctionDef(self, original_node, updated_node):
-        self.depth -= 1
-        return updated_node
-
-    def visit_ClassDef(self, node) -> bool:
-        return False
-
-    def visit_Lambda(self, node) -> bool:
-        return False
 
     def leave_SimpleStatementLine(self, original_node, updated_node):
         if len(updated_node.body) != 1 or not isinstance(
