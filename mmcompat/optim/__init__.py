@@ -2,33 +2,13 @@
 
 from mmcompat.registry import OPTIM_WRAPPER_CONSTRUCTORS, OPTIMIZERS
 
-from . import scheduler
-from .optimizer import (
-    TORCH_OPTIMIZERS,
-    AmpOptimWrapper,
-    BaseOptimWrapper,
-    DefaultOptimWrapperConstructor,
-    OptimWrapper,
-    OptimWrapperDict,
-    ZeroRedundancyOptimizer,
-    build_optim_wrapper,
-    register_torch_optimizers,
-    scale_lr,
-)
+from . import optimizer, scheduler
+from .optimizer import *  # noqa: F403 (the optimizer API, re-exported)
 from .scheduler import *  # noqa: F403 (the scheduler API, re-exported)
 
 __all__ = [
     "OPTIMIZERS",
     "OPTIM_WRAPPER_CONSTRUCTORS",
-    "ZeroRedundancyOptimizer",
-    "AmpOptimWrapper",
-    "BaseOptimWrapper",
-    "DefaultOptimWrapperConstructor",
-    "OptimWrapper",
-    "OptimWrapperDict",
-    "TORCH_OPTIMIZERS",
-    "build_optim_wrapper",
-    "register_torch_optimizers",
-    "scale_lr",
+    *optimizer.__all__,
     *scheduler.__all__,
 ]
