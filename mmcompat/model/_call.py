@@ -26,23 +26,39 @@ def forward_only(module: nn.Module) -> bool:
     """Whether ``module(...)`` would only call ``module.forward(...)``: no
     module or global hook, no compiled module, no JIT tracing, no class with
     its own ``__call__``."""
-    return (
-        type(module).__call__ is _MODULE_CALL
-        and not (
-            module._forward_hooks
-            or module._forward_pre_hooks
-            or module._backward_hooks
-            or module._backward_pre_hooks
-        )
-        and module.__dict__.get("_compiled_call_impl") is None
-        and not (
-            _module._global_backward_pre_hooks
+    return forward_only_both(module, module)
+
+
+def forward_only_both(first: nn.Module, second: nn.Module) -> bool:
+    """``forward_only(first) and forward_only(second)``, with the global
+    hooks and the tracing state checked once.
+
+    Reads each module's ``__dict__`` directly: attribute access on a module
+    goes through ``nn.Module.__getattr__``'s slower lookup.
+    """
+    own, other = first.__dict__, second.__dict__
+    try:
+        return not (
+            type(first).__call__ is not _MODULE_CALL
+            or type(second).__call__ is not _MODULE_CALL
+            or own["_forward_hooks"]
+            or own["_forward_pre_hooks"]
+            or own["_backward_hooks"]
+            or own["_backward_pre_hooks"]
+            or own.get("_compiled_call_impl") is not None
+            or other["_forward_hooks"]
+            or other["_forward_pre_hooks"]
+            or other["_backward_hooks"]
+            or other["_backward_pre_hooks"]
+            or other.get("_compiled_call_impl") is not None
+            or _module._global_backward_pre_hooks
             or _module._global_backward_hooks
             or _module._global_forward_hooks
             or _module._global_forward_pre_hooks
+            or _tracing_state()
         )
-        and not _tracing_state()
-    )
+    except KeyError:  # a module whose ``nn.Module.__init__`` did not run
+        return False
 
 
 def call_module(module: nn.Module, *args: Any, **kwargs: Any) -> Any:

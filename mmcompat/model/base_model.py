@@ -29,7 +29,7 @@ import torch.nn as nn
 
 from mmcompat.registry import MODELS
 
-from ._call import call_module, forward_only
+from ._call import call_module, forward_only, forward_only_both
 from .base_module import BaseModule
 from .data_preprocessor import BaseDataPreprocessor
 from .wrappers import run_forward
@@ -72,9 +72,10 @@ class BaseModel(BaseModule):
         self, data: dict | tuple | list, optim_wrapper: OptimWrapper
     ) -> dict[str, torch.Tensor]:
         """One optimisation step; returns detached loss tensors for logging."""
-        # ``_modules`` directly: ``self.data_preprocessor`` goes through
-        # ``nn.Module.__getattr__`` after a failed normal lookup.
-        preprocessor = self._modules.get("data_preprocessor")
+        # The module's own ``__dict__`` directly: attribute access on a module
+        # goes through ``nn.Module.__getattr__``'s slower lookup.
+        own = self.__dict__
+        preprocessor = own["_modules"].get("data_preprocessor")
         if preprocessor is None:
             preprocessor = self.data_preprocessor
         wrapper_class = optim_wrapper.__class__
@@ -91,33 +92,38 @@ class BaseModel(BaseModule):
             # a training loop, where the kernels keep evicting this code.
             kind = data.__class__
             if kind is list or kind is tuple:
-                if not (
-                    preprocessor.__class__ is BaseDataPreprocessor
-                    and preprocessor.passes_through(data)
-                    and forward_only(preprocessor)
-                ):
-                    data = call_module(preprocessor, data, True)
                 # ``_run_forward``'s case for a list or tuple, written out
+                direct = (
+                    type(self)._run_forward is _BASE_RUN_FORWARD
+                    and "_run_forward" not in own
+                )
                 if (
-                    self.__class__._run_forward is _BASE_RUN_FORWARD
-                    and "_run_forward" not in self.__dict__
-                    and forward_only(self)
+                    direct
+                    and type(preprocessor) is BaseDataPreprocessor
+                    and preprocessor.passes_through(data)
+                    and forward_only_both(self, preprocessor)
                 ):
+                    # The usual case: the batch passes the preprocessor as
+                    # it is, and ``forward`` is all ``self(...)`` would call.
                     losses = self.forward(*data, mode="loss")
                 else:
-                    losses = self._run_forward(data, mode="loss")
+                    data = call_module(preprocessor, data, True)
+                    if direct and forward_only(self):
+                        losses = self.forward(*data, mode="loss")
+                    else:
+                        losses = self._run_forward(data, mode="loss")
             else:
                 data = call_module(preprocessor, data, True)
                 losses = self._run_forward(data, mode="loss")
             if (
                 len(losses) == 1
-                and self.__class__.parse_losses is _BASE_PARSE_LOSSES
-                and "parse_losses" not in self.__dict__
+                and type(self).parse_losses is _BASE_PARSE_LOSSES
+                and "parse_losses" not in own
             ):
                 # ``parse_losses``'s own first case, written out
                 loss = losses.get("loss")
                 if (
-                    loss.__class__ is torch.Tensor
+                    type(loss) is torch.Tensor
                     and loss.ndim == 0
                     and loss.is_floating_point()
                 ):

@@ -88,19 +88,19 @@ class BaseDataPreprocessor(nn.Module):
         unchanged: CPU tensors for a CPU model, and ``forward``,
         ``cast_data`` and ``device`` not replaced by the class or instance.
         ``BaseModel.train_step`` then passes the batch on as it is."""
-        cls = self.__class__
-        if not (
-            cls.forward is _BASE_FORWARD
-            and cls.cast_data is _BASE_CAST_DATA
-            and cls.device is _BASE_DEVICE
-            and self._device == _CPU
-            and "forward" not in self.__dict__
-            and "cast_data" not in self.__dict__
+        cls = type(self)
+        if (
+            cls.forward is not _BASE_FORWARD
+            or cls.cast_data is not _BASE_CAST_DATA
+            or cls.device is not _BASE_DEVICE
         ):
+            return False
+        own = self.__dict__  # ``nn.Module.__getattr__`` is slower
+        if "forward" in own or "cast_data" in own or own.get("_device") != _CPU:
             return False
         tensor = torch.Tensor
         for x in data:
-            if x.__class__ is not tensor or not x.is_cpu:
+            if type(x) is not tensor or not x.is_cpu:
                 return False
         return True
 
