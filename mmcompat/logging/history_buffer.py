@@ -104,6 +104,15 @@ class HistoryBuffer:
             )
             log_history = list(log_history)[-max_length:]
             count_history = list(count_history)[-max_length:]
+        # 1-d tensors (our checkpoints) become python numbers in one call.
+        if _is_tensor(log_history):
+            log_history = log_history.tolist()
+        if _is_tensor(count_history):
+            count_history = count_history.tolist()
+        if _all_numbers(log_history) and _all_numbers(count_history):
+            self._values.extend(log_history)  # what update() would append
+            self._counts.extend(count_history)
+            return
         for value, count in zip(log_history, count_history):
             self.update(value, count)
 
@@ -379,11 +388,18 @@ class HistoryBuffer:
 
     # ----------------------------------------------------------- serialisation
     def state_dict(self) -> dict:
-        """Plain python state (lists of numbers); converts pending tensors."""
+        """``log_history`` and ``count_history`` as 1-d CPU tensors (int64
+        when every entry is an int, else float64, which holds python floats
+        exactly), and ``max_length``; converts pending tensors.
+
+        Tensors, not lists: a checkpoint stores a tensor's bytes in one
+        piece, where ``torch.save`` handles a list one number at a time (a
+        million-entry history took seconds per checkpoint).
+        """
         self._materialize()
         return {
-            "log_history": list(self._values),
-            "count_history": list(self._counts),
+            "log_history": _history_tensor(self._values),
+            "count_history": _history_tensor(self._counts),
             "max_length": self.max_length,
         }
 
@@ -413,3 +429,23 @@ class HistoryBuffer:
     def __repr__(self) -> str:
         entries = len(self._counts)
         return f"{type(self).__name__}(entries={entries}, max_length={self.max_length})"
+
+
+def _all_numbers(items: Sequence) -> bool:
+    """Whether every item is a python int or float (not bool)."""
+    number = {int, float}
+    return all(type(item) in number for item in items)
+
+
+def _history_tensor(items: Sequence) -> Any:
+    """``items`` (python numbers) as a 1-d CPU tensor: int64 when every item
+    is an int that fits, else float64."""
+    import torch
+
+    items = list(items)
+    if items and all(type(item) is int for item in items):
+        try:
+            return torch.tensor(items, dtype=torch.int64)
+        except (OverflowError, RuntimeError):
+            pass
+    return torch.tensor(items, dtype=torch.float64)

@@ -156,11 +156,44 @@ def test_unknown_statistic_names_the_method():
 def test_state_dict_round_trip_converts_tensors_to_floats():
     buffer = _filled(True, max_length=5)
     state = buffer.state_dict()
-    assert state["log_history"] == VALUES[-5:]
-    assert all(type(v) is float for v in state["log_history"])
+    assert state["log_history"].dtype == torch.float64
+    assert state["log_history"].tolist() == VALUES[-5:]
     restored = HistoryBuffer.from_state_dict(state)
     assert restored.max_length == 5
     assert restored.data[0].tolist() == VALUES[-5:]
+    assert all(type(v) is float for v in restored._values)
+
+
+def test_state_dict_keeps_ints_and_floats_exact():
+    ints = HistoryBuffer()
+    for value in (3, -7, 2**40):
+        ints.update(value, 2)
+    state = ints.state_dict()
+    assert state["log_history"].dtype == torch.int64
+    restored = HistoryBuffer.from_state_dict(state)
+    assert list(restored._values) == [3, -7, 2**40]
+    assert all(type(v) is int for v in restored._values)
+    assert list(restored._counts) == [2, 2, 2]
+    floats = HistoryBuffer()
+    values = [0.1, 1 / 3, 1e-300, 2.0**-1074, float("inf")]
+    for value in values:
+        floats.update(value, 0.5)
+    restored = HistoryBuffer.from_state_dict(floats.state_dict())
+    assert list(restored._values) == values  # bit-exact: python floats are float64
+    assert list(restored._counts) == [0.5] * 5
+    assert restored.current() == float("inf")
+
+
+def test_state_dict_of_an_empty_buffer_round_trips():
+    restored = HistoryBuffer.from_state_dict(HistoryBuffer(max_length=3).state_dict())
+    assert len(restored._counts) == 0 and restored.max_length == 3
+
+
+def test_list_state_of_earlier_checkpoints_still_loads():
+    state = {"log_history": [1.0, 2, 3.5], "count_history": [1, 1, 2], "max_length": 9}
+    restored = HistoryBuffer.from_state_dict(state)
+    assert list(restored._values) == [1.0, 2, 3.5]
+    assert restored.mean() == pytest.approx(6.5 / 4)
 
 
 def test_pickle_round_trip():

@@ -123,6 +123,10 @@ def test_state_dict_loads_with_weights_only_and_round_trips():
     hub.update_info("cache", object(), resumed=False)
 
     state = _weights_only_round_trip(hub.state_dict())
+    # one tensor per history, not one pickled number per entry
+    history = state["log_scalars"]["train/time"]
+    assert isinstance(history["log_history"], torch.Tensor)
+    assert isinstance(history["count_history"], torch.Tensor)
 
     target = MessageHub("dst")
     target.load_state_dict(state)
