@@ -70,6 +70,19 @@ class ParamSchedulerHook(Hook):
                 if not scheduler.by_epoch:
                     scheduler.step()
 
+    def _idle_in_run(self, point: str, runner) -> bool:
+        # Without an iteration-based scheduler (a scheduler's ``by_epoch``
+        # is fixed when it is built), nothing steps after an iteration.
+        return (
+            point == "after_train_iter"
+            and self._own_method(point, ParamSchedulerHook)
+            and all(
+                scheduler.by_epoch
+                for group in _scheduler_lists(runner)
+                for scheduler in group
+            )
+        )
+
     def after_train_epoch(self, runner) -> None:
         for group in _scheduler_lists(runner):
             for scheduler in group:

@@ -8,6 +8,11 @@ still called by keyword, as MMEngine does, so a hook may name or reorder its
 parameters), in the same order, with the same ``TypeError`` wrapping as
 ``Runner.call_hook``. A runner whose class or instance replaces
 ``call_hook`` gets its own ``call_hook`` called, as before.
+
+A hook whose method would do nothing for the whole run (``Hook._idle_in_run``:
+a ``CheckpointHook`` counting epochs, a ``ParamSchedulerHook`` without an
+iteration-based scheduler) is left out of that point's calls, decided at the
+run's first iteration (``HookList.run_callers``).
 """
 
 from __future__ import annotations
@@ -46,9 +51,9 @@ def train_iter(runner: Any, batch_idx: int, data_batch: Any) -> None:
         )
         return
     hooks = runner._hooks
-    callers = hooks._callers.get("before_train_iter")
+    callers = hooks._run_callers.get("before_train_iter")
     if callers is None:
-        callers = hooks.callers("before_train_iter")
+        callers = hooks.run_callers("before_train_iter", runner)
     for hook in callers:
         try:
             hook.before_train_iter(runner, batch_idx=batch_idx, data_batch=data_batch)
@@ -56,9 +61,9 @@ def train_iter(runner: Any, batch_idx: int, data_batch: Any) -> None:
             raise TypeError(f"{e} in {hook}") from None
     outputs = runner.model.train_step(data_batch, optim_wrapper=runner.optim_wrapper)
     # Looked up again: a hook may have registered hooks in the meantime.
-    callers = hooks._callers.get("after_train_iter")
+    callers = hooks._run_callers.get("after_train_iter")
     if callers is None:
-        callers = hooks.callers("after_train_iter")
+        callers = hooks.run_callers("after_train_iter", runner)
     for hook in callers:
         try:
             hook.after_train_iter(

@@ -483,6 +483,7 @@ class Runner(CheckpointingMixin):
             self.model, self._train_loop.iter, self._train_loop.max_iters
         )
         self._maybe_compile("train_step")
+        self._hooks.new_run()  # hooks idle in this run are decided afresh
         model = self.train_loop.run()
         self.call_hook("after_run")
         return model
