@@ -72,11 +72,6 @@ class _TrainLoopMixin:
         else:
             _PLAIN_COUNTER_LOOPS.discard(cls)
 
-    def _train_step(self, batch_idx: int, data_batch: Any) -> None:
-        """The iteration hooks around ``model.train_step``; counts the iter."""
-        train_iter(self._runner, batch_idx, data_batch)
-        self._iter += 1
-
     def _init_train(
         self,
         val_begin: int,
@@ -224,8 +219,10 @@ class EpochBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         self._epoch += 1
 
     def run_iter(self, idx: int, data_batch: Any) -> None:
-        """One training step on ``data_batch`` (``idx``: index in the epoch)."""
-        self._train_step(idx, data_batch)
+        """One training step on ``data_batch`` (``idx``: index in the epoch):
+        the iteration hooks around ``model.train_step``; counts the iter."""
+        train_iter(self._runner, idx, data_batch)
+        self._iter += 1
 
     def _decide_current_val_interval(self) -> None:
         self._decide_val_interval(self._epoch)
@@ -368,8 +365,10 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         return runner.model
 
     def run_iter(self, data_batch: Any) -> None:
-        """One training step (``batch_idx`` given to hooks is ``iter``)."""
-        self._train_step(self._iter, data_batch)
+        """One training step (``batch_idx`` given to hooks is ``iter``): the
+        iteration hooks around ``model.train_step``; counts the iter."""
+        train_iter(self._runner, self._iter, data_batch)
+        self._iter += 1
 
     def _decide_current_val_interval(self) -> None:
         self._decide_val_interval(self._iter)
