@@ -222,8 +222,7 @@ class HistoryBuffer:
         import torch
 
         # Every tensor in ``_loose`` has its type in ``_TENSOR_TYPES``.
-        types = _TENSOR_TYPES
-        if all(item.__class__ in types for item in self._loose):
+        if _TENSOR_TYPES.issuperset(map(type, self._loose)):
             try:  # the usual case: one device, one dtype
                 self._stacked.append(torch.stack(self._loose))
                 self._loose = []
@@ -261,6 +260,15 @@ class HistoryBuffer:
         if len(self._loose) > 1:
             # One stack per run of tensors instead of a reshape per entry.
             self._stack_loose()
+        stacked = self._stacked
+        if len(stacked) == 1 and not self._loose:
+            # The usual case: the entries since the last read, one stack.
+            head = stacked[0]
+            if type(head) in _TENSOR_TYPES and head.ndim == 1:
+                self._values.extend(head.tolist())
+                stacked.clear()
+                self._n_pending = 0
+                return
         items = list(self._stacked)
         items.extend(self._loose)
         by_device: dict[Any, list[int]] = {}
