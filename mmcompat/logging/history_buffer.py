@@ -439,10 +439,13 @@ class HistoryBuffer:
         return f"{type(self).__name__}(entries={entries}, max_length={self.max_length})"
 
 
+_PLAIN_NUMBERS = frozenset({int, float})
+_INT = frozenset({int})
+
+
 def _all_numbers(items: Sequence) -> bool:
     """Whether every item is a python int or float (not bool)."""
-    number = {int, float}
-    return all(type(item) in number for item in items)
+    return _PLAIN_NUMBERS.issuperset(map(type, items))
 
 
 def _history_tensor(items: Sequence) -> Any:
@@ -451,7 +454,7 @@ def _history_tensor(items: Sequence) -> Any:
     import torch
 
     items = list(items)
-    if items and all(type(item) is int for item in items):
+    if items and _INT.issuperset(map(type, items)):
         try:
             return torch.tensor(items, dtype=torch.int64)
         except (OverflowError, RuntimeError):
