@@ -15,7 +15,6 @@ import ast
 import codecs
 import difflib
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import libcst as cst
 from libcst.codemod import CodemodContext
+
+from mmcompat.utils.path import write_atomic
 
 from ._base import COUNTS_KEY, SOURCE_KEY, TODO_PREFIX
 
@@ -108,20 +109,6 @@ def _decode(data: bytes) -> str:
         raise ValueError(f"not UTF-8 (byte {exc.start})") from None
 
 
-def _write_atomic(path: Path, code: str, bom: bool = False) -> None:
-    mode = path.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write((codecs.BOM_UTF8 if bom else b"") + code.encode("utf-8"))
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def process_file(
     path: str,
     only: Sequence[str] = ORDER,
@@ -170,7 +157,7 @@ def process_file(
             )
         )
     elif mode == "write":
-        _write_atomic(file, code, bom)
+        write_atomic(file, (codecs.BOM_UTF8 if bom else b"") + code.encode("utf-8"))
     return result
 
 

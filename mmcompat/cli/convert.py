@@ -16,8 +16,9 @@ import argparse
 import os
 import os.path as osp
 import sys
-import tempfile
 from typing import Any
+
+from mmcompat.utils.path import write_atomic
 
 HELP = "convert legacy configs to new-style configs"
 DESCRIPTION = __doc__
@@ -77,17 +78,7 @@ def _write(path: str, text: str, force: bool) -> None:
             raise FileExistsError(
                 f"{path}: exists and differs (use --force to overwrite)"
             )
-    directory = osp.dirname(osp.abspath(path))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".convert-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text.encode("utf-8"), make_dirs=True)
 
 
 def _plan(args: argparse.Namespace) -> tuple[str, str, list[str] | None]:

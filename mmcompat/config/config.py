@@ -20,13 +20,14 @@ import json
 import os
 import os.path as osp
 import sys
-import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from mmcompat.utils.path import write_atomic
 
 from .config_dict import ConfigDict, to_builtin
 from .errors import (
@@ -286,7 +287,7 @@ class Config:
                 filename=file,
             )
         text = self.pretty_text if ext == ".py" else _serialize(self.to_dict(), ext)
-        _write_atomic(file, text)
+        write_atomic(file, text.encode("utf-8"))
         return None
 
     def merge_from_dict(self, options: dict, allow_list_keys: bool = True) -> None:
@@ -437,18 +438,3 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (set, frozenset, range)):
         return list(value)
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def _write_atomic(path: str, text: str) -> None:
-    directory = osp.dirname(osp.abspath(path))
-    fd, tmp_path = tempfile.mkstemp(
-        prefix=".tmp-", suffix=osp.basename(path), dir=directory
-    )
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(tmp_path, path)
-    except BaseException:
-        if osp.exists(tmp_path):
-            os.remove(tmp_path)
-        raise

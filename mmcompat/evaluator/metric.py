@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from abc import ABCMeta, abstractmethod
 from collections.abc import Sequence
 from typing import Any
@@ -26,6 +24,7 @@ import torch
 from mmcompat.dist import broadcast_object_list, collect_results, is_main_process
 from mmcompat.logging import print_log
 from mmcompat.registry import METRICS
+from mmcompat.utils.path import write_atomic
 
 __all__ = ["BaseMetric", "DumpResults"]
 
@@ -171,21 +170,16 @@ class DumpResults(BaseMetric):
         self.results.extend(_to_cpu(predictions))
 
     def compute_metrics(self, results: list) -> dict:
-        directory = os.path.dirname(os.path.abspath(self.out_file_path))
-        os.makedirs(directory, exist_ok=True)
-        # Write a temporary file and rename it: never a half-written dump.
-        fd, tmp_path = tempfile.mkstemp(dir=directory, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                if self.out_file_path.endswith(".json"):
-                    f.write(json.dumps(_to_json(results)).encode())
-                else:
-                    torch.save(_to_plain(results), f)
-            os.replace(tmp_path, self.out_file_path)
-        except BaseException:
-            if os.path.exists(tmp_path):
-                os.unlink(tmp_path)
-            raise
+        # Written to a temporary file and renamed: never a half-written dump.
+        if self.out_file_path.endswith(".json"):
+            data = json.dumps(_to_json(results)).encode()
+        else:
+            plain = _to_plain(results)
+
+            def data(file):
+                torch.save(plain, file)
+
+        write_atomic(self.out_file_path, data, make_dirs=True)
         print_log(f"Results has been saved to {self.out_file_path}.", logger="current")
         return {}
 

@@ -17,14 +17,13 @@ from __future__ import annotations
 import os
 import os.path as osp
 import shutil
-import uuid
 from abc import ABCMeta, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mmcompat.utils.path import mkdir_or_exist
+from mmcompat.utils.path import write_atomic
 
 
 class BaseStorageBackend(metaclass=ABCMeta):
@@ -47,28 +46,6 @@ class BaseStorageBackend(metaclass=ABCMeta):
     def get_text(self, filepath: str | Path, encoding: str = "utf-8") -> str: ...
 
 
-def _write_atomic(data: bytes, filepath: str | Path) -> None:
-    """Write ``data`` to a sibling temporary file, then rename it over
-    ``filepath`` (its directory is created). Writing through a symlink
-    replaces the link's target, as a plain ``open(..., 'wb')`` would."""
-    target = osp.realpath(filepath) if osp.islink(filepath) else str(filepath)
-    directory = osp.dirname(target)
-    mkdir_or_exist(directory)
-    tmp = osp.join(directory, f".{osp.basename(target)}.{uuid.uuid4().hex}.tmp")
-    # os.open with 0o666 applies the umask like open() does
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        if osp.exists(target):
-            shutil.copymode(target, tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
-
-
 class LocalBackend(BaseStorageBackend):
     """Files on the local file system."""
 
@@ -84,11 +61,11 @@ class LocalBackend(BaseStorageBackend):
 
     def put(self, obj: bytes, filepath: str | Path) -> None:
         """Write bytes, creating missing parent directories."""
-        _write_atomic(obj, filepath)
+        write_atomic(filepath, obj, make_dirs=True)
 
     def put_text(self, obj: str, filepath: str | Path, encoding: str = "utf-8") -> None:
         """Write text, creating missing parent directories."""
-        _write_atomic(obj.encode(encoding), filepath)
+        write_atomic(filepath, obj.encode(encoding), make_dirs=True)
 
     def exists(self, filepath: str | Path) -> bool:
         return osp.exists(filepath)

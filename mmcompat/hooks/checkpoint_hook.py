@@ -14,6 +14,7 @@ from typing import Any, Callable, Optional, Union
 
 from mmcompat.dist import is_main_process
 from mmcompat.registry import HOOKS
+from mmcompat.utils.path import write_atomic
 
 from ._rules import DEFAULT_GREATER_KEYS, DEFAULT_LESS_KEYS, infer_rule
 from ._storage import check_ignored_backend_args, check_local_out_dir
@@ -314,10 +315,7 @@ class CheckpointHook(Hook):
         )
         if is_main_process():
             last_file = osp.join(str(runner.work_dir), "last_checkpoint")
-            tmp = f"{last_file}.tmp{os.getpid()}"
-            with open(tmp, "w") as f:
-                f.write(self.last_ckpt)
-            os.replace(tmp, last_file)
+            write_atomic(last_file, self.last_ckpt.encode("utf-8"))
 
     def _save_best_checkpoint(self, runner, metrics: dict) -> None:
         if not self.save_best:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from mmcompat.registry import HOOKS
+from mmcompat.utils.path import write_atomic
 
 from ._storage import check_ignored_backend_args, check_local_out_dir
 from .hook import DATA_BATCH, Hook, train_loop_built
@@ -32,13 +33,6 @@ def _plain(value: Any) -> Any:
     if type(value).__name__ in ("Tensor", "ndarray"):
         return value.tolist()
     return None
-
-
-def _write_json_atomic(obj: Any, path: str) -> None:
-    tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w") as f:
-        json.dump(obj, f)
-    os.replace(tmp, path)
 
 
 # The Hook helpers ``after_train_iter`` asks; a class or instance replacing
@@ -265,9 +259,8 @@ class LoggerHook(Hook):
             runner, len(runner.test_dataloader), "test", with_non_scalar=True
         )
         runner.logger.info(log_str)
-        _write_json_atomic(
-            OrderedDict(_plain(dict(tag))), osp.join(runner.log_dir, self.json_log_path)
-        )
+        record = json.dumps(OrderedDict(_plain(dict(tag))))
+        write_atomic(osp.join(runner.log_dir, self.json_log_path), record.encode())
 
     def after_run(self, runner) -> None:
         runner.visualizer.close()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import os.path as osp
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Callable, Union
 
 
 def is_filepath(x: Any) -> bool:
@@ -102,3 +103,43 @@ def is_abs(path: str) -> bool:
     """Absolute for any backend: a local absolute path or an
     ``http://``, ``https://`` or ``s3://`` URI."""
     return osp.isabs(path) or path.startswith(("http://", "https://", "s3://"))
+
+
+def write_atomic(
+    path: str | Path,
+    data: Union[bytes, Callable[[IO[bytes]], Any]],
+    make_dirs: bool = False,
+) -> None:
+    """Replace ``path``'s content with ``data`` (bytes, or a function that
+    writes into the binary file it is given), never leaving a half-written
+    file: the content goes to a temporary file beside the target, which is
+    then renamed over it. On any error the temporary file is removed and
+    ``path`` keeps its previous content.
+
+    The result is what ``open(path, 'wb')`` would give: a new file gets the
+    umask's permissions, an existing one keeps its mode, and writing through
+    a symlink replaces the link's target (the link stays). ``make_dirs``
+    creates the missing parent folders; otherwise a missing folder is a
+    ``FileNotFoundError`` as with ``open``.
+    """
+    path = os.fspath(path)
+    target = osp.realpath(path) if osp.islink(path) else path
+    directory = osp.dirname(osp.abspath(target))
+    if make_dirs:
+        mkdir_or_exist(directory)
+    tmp = osp.join(directory, f".{osp.basename(target)}.{uuid.uuid4().hex}.tmp")
+    # os.open with 0o666 applies the umask as open() does
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            if isinstance(data, (bytes, bytearray, memoryview)):
+                file.write(data)
+            else:
+                data(file)
+        if osp.exists(target):
+            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+        os.replace(tmp, target)
+    except BaseException:
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise

@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 from mmcompat.logging import print_log
 from mmcompat.registry import VISBACKENDS
+from mmcompat.utils.path import write_atomic
 
 from ._png import encode_png
 
@@ -66,19 +67,6 @@ def _json_default(value: Any) -> Any:
             return list(value)
         raise TypeError(f"{type(value).__name__} is not JSON serialisable: {value!r}")
     return converted
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    directory = osp.dirname(path) or "."
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=osp.basename(path))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 class BaseVisBackend(metaclass=ABCMeta):
@@ -196,14 +184,14 @@ class LocalVisBackend(BaseVisBackend):
         text = getattr(config, "pretty_text", None)
         if text is None:
             text = repr(config)
-        _write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, text.encode("utf-8"))
 
     @force_init_env
     def add_image(self, name: str, image: Any, step: int = 0, **kwargs: Any) -> None:
         """Save ``image`` (uint8, RGB or grey) as ``vis_image/<name>_<step>.png``."""
         os.makedirs(self._img_save_dir, exist_ok=True)
         path = osp.join(self._img_save_dir, f"{name}_{step}.png")
-        _write_atomic(path, encode_png(image))
+        write_atomic(path, encode_png(image))
 
     @force_init_env
     def add_scalar(self, name: str, value: Any, step: int = 0, **kwargs: Any) -> None:

@@ -93,6 +93,16 @@ def test_write_replaces_file_atomically_and_keeps_mode(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["tool.py"]  # no temp left
 
 
+def test_write_through_a_symlink_rewrites_its_target(tmp_path: Path) -> None:
+    real = tmp_path / "real_tool.py"
+    real.write_text(LEGACY)
+    link = tmp_path / "tool.py"
+    link.symlink_to(real)
+    process_file(str(link))
+    assert link.is_symlink()
+    assert "from mmcompat.dist import get_dist_info" in real.read_text()
+
+
 def test_only_selects_rule_families() -> None:
     source = "from mmcv.runner import Hook\n\nclass H(Hook):\n    def after_iter(self, runner):\n        pass\n"
     code, counts = rewrite_source(source, only=("hooks",))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 
 import pytest
 import yaml
@@ -94,3 +96,14 @@ def test_diff_shows_changed_lines():
     diff = Config.diff(a, b)
     assert "-lr = 0.1" in diff and "+lr = 0.2" in diff
     assert "-steps" not in diff and "+steps" not in diff
+
+
+def test_dump_gives_the_permissions_open_would(tmp_path):
+    # A dumped config is readable like any file the user writes (umask),
+    # not private to its writer.
+    old = os.umask(0o022)
+    try:
+        Config(dict(a=1)).dump(tmp_path / "cfg.py")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "cfg.py").stat().st_mode) == 0o644
