@@ -3,6 +3,7 @@
     python benchmarks/runner_overhead.py             # mmcompat (+ MMEngine if installed)
     /path/to/venv-with-mmengine/bin/python benchmarks/runner_overhead.py
     python benchmarks/runner_overhead.py --repeats 3 # quicker, noisier
+    python benchmarks/runner_overhead.py --ratio-only --repeats 25
 
 Everything runs in one process, measured as CPU time
 (``time.process_time``; one torch thread), on the same MLP step (~220 us on
@@ -328,7 +329,14 @@ def main():
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=REPEATS)
-    repeats = parser.parse_args().repeats
+    parser.add_argument(
+        "--ratio-only",
+        action="store_true",
+        help="only the plain loop and the Runners (more repeats in the same "
+        "time, for the ratio on a noisy machine)",
+    )
+    args = parser.parse_args()
+    repeats, ratio_only = args.repeats, args.ratio_only
     logging.disable(logging.WARNING)
     batches = make_batches()
     names = ["mmcompat"]
@@ -345,10 +353,11 @@ def main():
 
     variants = {"plain": lambda: plain_loop(batches)}
     for name in names:
-        variants[f"{name} train_step"] = lambda n=name: train_step_loop(n, batches)
-        variants[f"{name} no hooks"] = lambda n=name: runner_per_iter(
-            n, batches, default_hooks=NO_DEFAULT_HOOKS
-        )
+        if not ratio_only:
+            variants[f"{name} train_step"] = lambda n=name: train_step_loop(n, batches)
+            variants[f"{name} no hooks"] = lambda n=name: runner_per_iter(
+                n, batches, default_hooks=NO_DEFAULT_HOOKS
+            )
         variants[f"{name} Runner"] = lambda n=name: runner_per_iter(n, batches)
     results = interleaved(variants, repeats)
     med = {k: statistics.median(v) for k, v in results.items()}
@@ -367,7 +376,7 @@ def main():
                 f"     {med[key] / med['plain']:5.3f}"
             )
         print(line)
-    for name in names:
+    for name in [] if ratio_only else names:
         step, bare, full = (
             med[f"{name} {k}"] for k in ("train_step", "no hooks", "Runner")
         )
@@ -394,13 +403,23 @@ def main():
                 results["plain"], results["mmcompat Runner"], results["mmengine Runner"]
             )
         )
+        quartiles = (
+            statistics.quantiles(per_repeat, n=4) if len(per_repeat) >= 4 else None
+        )
         print(
             f"overhead of mmcompat / overhead of MMEngine: {ours / theirs:.3f} "
             f"(of the medians); per repeat: median "
-            f"{statistics.median(per_repeat):.3f}, range {per_repeat[0]:.3f}-"
-            f"{per_repeat[-1]:.3f} (target <= 0.25)"
+            f"{statistics.median(per_repeat):.3f}"
+            + (
+                f", quartiles {quartiles[0]:.3f}-{quartiles[2]:.3f}"
+                if quartiles
+                else ""
+            )
+            + f", range {per_repeat[0]:.3f}-{per_repeat[-1]:.3f} (target <= 0.25)"
         )
 
+    if ratio_only:
+        return
     for name in names:
         for history in (1_000, 1_000_000):
             if name == "mmengine" and history > 1000:
