@@ -9,6 +9,10 @@ import torch.nn as nn
 from mmcompat.evaluator import BaseMetric
 from mmcompat.hooks import Hook
 from mmcompat.model import BaseModel
+from mmcompat.runner.hook_list import DEFAULT_HOOKS
+
+# ``default_hooks`` that removes every default hook
+NO_DEFAULT_HOOKS = {name: None for name in DEFAULT_HOOKS}
 
 
 class TinyModel(BaseModel):

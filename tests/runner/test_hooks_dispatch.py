@@ -8,7 +8,13 @@ import torch
 from mmcompat.hooks import Hook
 from mmcompat.runner import Runner
 
-from .helpers import RecordingHook, TinyModel, loader_cfg, runner_cfg
+from .helpers import (
+    NO_DEFAULT_HOOKS,
+    RecordingHook,
+    TinyModel,
+    loader_cfg,
+    runner_cfg,
+)
 
 
 class Named(Hook):
@@ -17,16 +23,6 @@ class Named(Hook):
 
     def before_train_iter(self, runner, batch_idx, data_batch=None):
         self.log.append(self.name)
-
-
-NO_DEFAULT_HOOKS = dict(
-    runtime_info=None,
-    timer=None,
-    sampler_seed=None,
-    logger=None,
-    param_scheduler=None,
-    checkpoint=None,
-)
 
 
 def _runner(tmp_path, **kw):

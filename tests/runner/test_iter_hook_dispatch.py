@@ -9,16 +9,8 @@ import torch
 from mmcompat.hooks import Hook
 from mmcompat.runner import Runner
 
-from .helpers import runner_cfg
+from .helpers import NO_DEFAULT_HOOKS, runner_cfg
 
-NO_DEFAULT_HOOKS = dict(
-    runtime_info=None,
-    timer=None,
-    sampler_seed=None,
-    logger=None,
-    param_scheduler=None,
-    checkpoint=None,
-)
 ITER_POINTS = ("before_train_iter", "after_train_iter")
 
 
