@@ -196,7 +196,8 @@ class LocalVisBackend(BaseVisBackend):
     @force_init_env
     def add_scalar(self, name: str, value: Any, step: int = 0, **kwargs: Any) -> None:
         """Append ``{name: value, 'step': step}`` to ``scalars.json``."""
-        self._dump({name: _to_number(value), "step": step}, self._scalar_save_file)
+        record = {name: _to_number(value), "step": step}
+        self._append(_json_line(record), self._scalar_save_file)
 
     @force_init_env
     def add_scalars(
@@ -238,9 +239,6 @@ class LocalVisBackend(BaseVisBackend):
                 )
             checked[file_path] = extra
         return extra
-
-    def _dump(self, record: dict, path: str) -> None:
-        self._append(_json_line(record), path)
 
     def _append(self, line: str, path: str) -> None:
         # One write of one whole line, flushed: a reader never sees half a
