@@ -97,8 +97,9 @@ class _RenameName(cst.CSTTransformer):
 
 class _OwnBodyTransformer(cst.CSTTransformer):
     """Visits one function's own body: nested functions, classes and
-    lambdas are left alone. Subclasses set ``self.depth = 0`` (functions
-    entered so far)."""
+    lambdas are left alone."""
+
+    depth = 0  # functions entered so far (set per instance once visiting)
 
     def visit_FunctionDef(self, node) -> bool:
         self.depth += 1
@@ -121,7 +122,6 @@ class _StepBodyRewriter(_OwnBodyTransformer):
     def __init__(self, command: LegacyModelsCommand, optim_used: bool) -> None:
         self.command = command
         self.optim_used = optim_used
-        self.depth = 0
 
     def leave_IndentedBlock(self, original_node, updated_node):
         return updated_node.with_changes(body=self._rewrite_block(updated_node.body))
@@ -295,7 +295,6 @@ class _ReturnAsList(_OwnBodyTransformer):
 
     def __init__(self, command: LegacyModelsCommand) -> None:
         self.command = command
-        self.depth = 0
 
     def leave_SimpleStatementLine(self, original_node, updated_node):
         if len(updated_node.body) != 1 or not isinstance(
