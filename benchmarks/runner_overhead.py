@@ -1,6 +1,6 @@
-"""Runner overhead against a plain PyTorch loop (and MMEngine when importable).
+"""Runner overhead against a plain PyTorch loop (and MMEngine / MMCV 1.x when importable).
 
-    python benchmarks/runner_overhead.py             # mmcompat (+ MMEngine if installed)
+    python benchmarks/runner_overhead.py             # mmcompat (+ MMEngine, MMCV if installed)
     /path/to/venv-with-mmengine/bin/python benchmarks/runner_overhead.py
     python benchmarks/runner_overhead.py --repeats 3 # quicker, noisier
     python benchmarks/runner_overhead.py --ratio-only --repeats 25
@@ -19,7 +19,11 @@ alike; the median and the best repeat are reported.
    ``save_last`` checkpoint is not a per-iteration cost; the window holds one
    log line per 50 iterations). The clock is read by the dataset when the
    loader fetches the window's first and last batch, so nothing is added to
-   the loops themselves (no timing hook in the runners);
+   the loops themselves (no timing hook in the runners). MMCV 1.x's
+   ``IterBasedRunner``, when importable, runs the same step with the same
+   hooks (``OptimizerHook``, ``IterTimerHook``, ``TextLoggerHook`` every 50
+   iterations, an idle ``CheckpointHook``), its model returning ``log_vars``
+   converted with ``.item()`` as MMCV 1.x models do;
 2. the breakdown of the overhead: ``BaseModel.train_step`` + ``OptimWrapper``
    alone (no Runner), the Runner loop with no default hook, and the default
    hooks; plus, from one instrumented run, the CPU time each default hook
@@ -195,6 +199,75 @@ def build_runner(name, batches, work_dir, iters, default_hooks=DEFAULT_HOOKS):
     )
 
 
+def mmcv_model_class():
+    """The MLP as an MMCV 1.x model: ``train_step(data, optimizer)`` returns
+    the loss for ``OptimizerHook`` and ``log_vars`` as Python numbers, the
+    way MMCV 1.x models did (``_parse_losses`` calls ``.item()``)."""
+    from collections import OrderedDict
+
+    class MMCVModel(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.net = mlp()
+
+        def forward(self, x, y):
+            return ((self.net(x) - y) ** 2).mean()
+
+        def train_step(self, data, optimizer, **kwargs):
+            x, y = data
+            loss = self(x, y)
+            return dict(
+                loss=loss, log_vars=OrderedDict(loss=loss.item()), num_samples=len(x)
+            )
+
+    return MMCVModel
+
+
+def build_mmcv_runner(batches, work_dir, iters):
+    """MMCV 1.x ``IterBasedRunner`` with the hooks of ``DEFAULT_HOOKS``:
+    OptimizerHook, IterTimerHook, TextLoggerHook every 50 iterations, an
+    idle CheckpointHook (no lr_config: no scheduler, as ours)."""
+    from mmcv.runner import IterBasedRunner
+    from mmcv.utils import get_logger
+
+    model = mmcv_model_class()()
+    runner = IterBasedRunner(
+        model,
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.01),
+        work_dir=work_dir,
+        logger=get_logger(f"bench{time.time_ns()}", log_level="WARNING"),
+        max_iters=iters,
+    )
+    runner.register_training_hooks(
+        lr_config=None,
+        optimizer_config=dict(grad_clip=None),
+        checkpoint_config=dict(interval=10**9),
+        log_config=dict(interval=50, hooks=[dict(type="TextLoggerHook")]),
+    )
+    return runner
+
+
+def mmcv_per_iter(batches):
+    """Seconds per iteration of MMCV 1.x's runner over ``WINDOW``."""
+    timed = TimedBatches(batches)
+    with tempfile.TemporaryDirectory() as work_dir:
+        runner = build_mmcv_runner(timed, work_dir, ITERS)
+        runner.run([make_loader(timed)], [("train", ITERS)])
+    return timed.per_iter()
+
+
+def mmcv_importable():
+    try:
+        import warnings
+
+        with warnings.catch_warnings():  # its 2.0 announcement on import
+            warnings.simplefilter("ignore")
+            import mmcv.runner  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def fill_history(hub, history):
     value = torch.tensor(1.0)
     for key in ("train/loss", "train/lr", "train/time", "train/data_time"):
@@ -320,6 +393,27 @@ def interleaved(variants, repeats):
     return results
 
 
+def ratio_line(results, label, key):
+    """mmcompat's overhead over that of ``key``: of the medians, and each
+    repeat's own ratio (its runs sat next to each other, so a drift of the
+    machine's speed between repeats cancels out)."""
+    plain = results["plain"]
+    ours = statistics.median(results["mmcompat Runner"]) - statistics.median(plain)
+    theirs = statistics.median(results[key]) - statistics.median(plain)
+    per_repeat = sorted(
+        (c - p) / (e - p)
+        for p, c, e in zip(plain, results["mmcompat Runner"], results[key])
+    )
+    line = (
+        f"overhead of mmcompat / overhead of {label}: {ours / theirs:.3f} "
+        f"(of the medians); per repeat: median {statistics.median(per_repeat):.3f}"
+    )
+    if len(per_repeat) >= 4:
+        quartiles = statistics.quantiles(per_repeat, n=4)
+        line += f", quartiles {quartiles[0]:.3f}-{quartiles[2]:.3f}"
+    return line + f", range {per_repeat[0]:.3f}-{per_repeat[-1]:.3f}"
+
+
 def us(seconds):
     return f"{seconds * 1e6:7.1f}"
 
@@ -345,8 +439,11 @@ def main():
         names.append("mmengine")
     except ImportError:
         pass
+    with_mmcv = mmcv_importable()
 
     plain_loop(batches)  # warm up
+    if with_mmcv:
+        mmcv_per_iter(batches)
     for name in names:
         first_iteration(name, batches)  # warm up imports and caches
         train_step_loop(name, batches)
@@ -359,6 +456,8 @@ def main():
                 n, batches, default_hooks=NO_DEFAULT_HOOKS
             )
         variants[f"{name} Runner"] = lambda n=name: runner_per_iter(n, batches)
+    if with_mmcv:
+        variants["mmcv 1.x Runner"] = lambda: mmcv_per_iter(batches)
     results = interleaved(variants, repeats)
     med = {k: statistics.median(v) for k, v in results.items()}
     best = {k: min(v) for k, v in results.items()}
@@ -392,31 +491,12 @@ def main():
             + ", ".join(f"{h} {t * 1e6:.1f}" for h, t in hooks.items())
         )
 
-    if "mmengine" in names:
-        ours = med["mmcompat Runner"] - med["plain"]
-        theirs = med["mmengine Runner"] - med["plain"]
-        # Each repeat's own ratio too: its runs sat next to each other, so a
-        # drift of the machine's speed between repeats cancels out.
-        per_repeat = sorted(
-            (c - p) / (e - p)
-            for p, c, e in zip(
-                results["plain"], results["mmcompat Runner"], results["mmengine Runner"]
-            )
-        )
-        quartiles = (
-            statistics.quantiles(per_repeat, n=4) if len(per_repeat) >= 4 else None
-        )
-        print(
-            f"overhead of mmcompat / overhead of MMEngine: {ours / theirs:.3f} "
-            f"(of the medians); per repeat: median "
-            f"{statistics.median(per_repeat):.3f}"
-            + (
-                f", quartiles {quartiles[0]:.3f}-{quartiles[2]:.3f}"
-                if quartiles
-                else ""
-            )
-            + f", range {per_repeat[0]:.3f}-{per_repeat[-1]:.3f} (target <= 0.25)"
-        )
+    for label, key, target in (
+        ("MMEngine", "mmengine Runner", " (target <= 0.25)"),
+        ("MMCV 1.x", "mmcv 1.x Runner", ""),
+    ):
+        if key in results:
+            print(ratio_line(results, label, key) + target)
 
     if ratio_only:
         return
