@@ -127,18 +127,16 @@ class MessageHub(ManagerMixin):
         """
         buffer = self._log_scalars.get(key)
         if (
-            buffer is not None
+            buffer.__class__ is HistoryBuffer
             and count.__class__ is int
-            and self._resumed_keys.get(key) == resumed
+            and self._resumed_keys.get(key) is resumed
         ):
-            # The per-iteration case: a known key, a plain count. A float
-            # (times, learning rates) with nothing pending is appended here,
-            # as ``HistoryBuffer.update`` would, without the call.
-            if (
-                value.__class__ is float
-                and buffer.__class__ is HistoryBuffer
-                and not buffer._n_pending
-            ):
+            # The per-iteration case: a known key, a plain count (anything
+            # else, a subclassed buffer included, takes the checks below).
+            # A float (times, learning rates) with nothing pending is
+            # appended here, as ``HistoryBuffer.update`` would, without the
+            # call.
+            if value.__class__ is float and not buffer._n_pending:
                 buffer._counts.append(count)
                 buffer._values.append(value)
                 return

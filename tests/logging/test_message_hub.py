@@ -112,6 +112,37 @@ def test_resumed_flag_cannot_change():
         hub.update_scalar("loss", 1.0, resumed=True)
 
 
+def test_resumed_flag_compares_by_value():
+    # 1 and True are the same flag (the fast path compares identity, the
+    # checks behind it equality)
+    hub = MessageHub("hub")
+    hub.update_scalar("loss", 1.0)
+    hub.update_scalar("loss", 2.0, resumed=1)
+    hub.update_scalar("lr", 0.1, resumed=0)
+    hub.update_scalar("lr", 0.2, resumed=False)
+    assert list(hub.get_scalar("loss").data[0]) == [1.0, 2.0]
+    assert list(hub.get_scalar("lr").data[0]) == [0.1, 0.2]
+    with pytest.raises(ValueError, match="resumed"):
+        hub.update_scalar("lr", 0.3, resumed=1)
+
+
+def test_a_history_buffer_subclass_in_the_hub_gets_every_update():
+    class Recording(HistoryBuffer):
+        def update(self, log_val, count=1):
+            self.seen.append((log_val, count))
+            super().update(log_val, count)
+
+    hub = MessageHub("hub")
+    buffer = hub.log_scalars["train/time"] = Recording()
+    buffer.seen = []
+    loss = torch.tensor(0.5)
+    hub.update_scalar("train/time", 0.25)
+    hub.update_scalar("train/time", loss)
+    hub.update_scalar("train/time", 0.75, count=2)
+    assert buffer.seen == [(0.25, 1), (loss, 1), (0.75, 2)]
+    assert buffer.data[0].tolist() == [0.25, 0.5, 0.75]
+
+
 def test_state_dict_loads_with_weights_only_and_round_trips():
     hub = MessageHub("src")
     for i in range(5):
