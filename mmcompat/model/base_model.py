@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from abc import abstractmethod
 from collections import OrderedDict
-from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -115,37 +114,16 @@ class BaseModel(BaseModule):
             else:
                 data = call_module(preprocessor, data, True)
                 losses = self._run_forward(data, mode="loss")
-            if (
-                len(losses) == 1
-                and type(self).parse_losses is _BASE_PARSE_LOSSES
-                and "parse_losses" not in own
-            ):
-                # ``parse_losses``'s own first case, written out
-                loss = losses.get("loss")
-                if (
-                    type(loss) is torch.Tensor
-                    and loss.ndim == 0
-                    and loss.is_floating_point()
-                ):
-                    log_vars = OrderedDict(loss=loss.detach())
-                else:
-                    loss, log_vars = self.parse_losses(losses)
-            else:
-                loss, log_vars = self.parse_losses(losses)
+            loss, log_vars = self.parse_losses(losses)
             loss.backward()
             optim_wrapper._inner_count += 1
             optimizer = optim_wrapper.optimizer
             optimizer.step()
             optimizer.zero_grad()
             return log_vars
-        context = optim_wrapper.optim_context(self)
-        if context.__class__ is nullcontext:  # the usual case: no ``with``
+        with optim_wrapper.optim_context(self):
             data = call_module(preprocessor, data, True)
             losses = self._run_forward(data, mode="loss")
-        else:
-            with context:
-                data = call_module(preprocessor, data, True)
-                losses = self._run_forward(data, mode="loss")
         parsed_losses, log_vars = self.parse_losses(losses)
         optim_wrapper.update_params(parsed_losses)
         return log_vars
@@ -281,5 +259,4 @@ def _detach(value: Any) -> Any:
     return value.detach() if isinstance(value, torch.Tensor) else value
 
 
-_BASE_PARSE_LOSSES = BaseModel.parse_losses
 _BASE_RUN_FORWARD = BaseModel._run_forward
