@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import re
 from collections import OrderedDict
 from itertools import chain
@@ -28,7 +29,6 @@ from mmcompat.hooks.hook import train_loop_built
 from mmcompat.registry import LOG_PROCESSORS
 
 _MODES = ("train", "val", "test")
-_CUDA_AVAILABLE: dict[str, bool] = {}
 
 
 def _strip(key: str, prefix: str) -> str:
@@ -295,14 +295,12 @@ class LogProcessor:
         return cache[1]
 
     @staticmethod
+    @functools.cache
     def _cuda_available() -> bool:
         # Asked once per process: whether CUDA can be used does not change.
-        available = _CUDA_AVAILABLE.get("value")
-        if available is None:
-            import torch
+        import torch
 
-            available = _CUDA_AVAILABLE["value"] = torch.cuda.is_available()
-        return available
+        return torch.cuda.is_available()
 
     def _get_max_memory(self, runner) -> int:
         """Peak CUDA memory in MiB since the previous log line (the peak is
