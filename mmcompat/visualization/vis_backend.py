@@ -189,9 +189,8 @@ class LocalVisBackend(BaseVisBackend):
     @force_init_env
     def add_image(self, name: str, image: Any, step: int = 0, **kwargs: Any) -> None:
         """Save ``image`` (uint8, RGB or grey) as ``vis_image/<name>_<step>.png``."""
-        os.makedirs(self._img_save_dir, exist_ok=True)
         path = osp.join(self._img_save_dir, f"{name}_{step}.png")
-        write_atomic(path, encode_png(image))
+        write_atomic(path, encode_png(image), make_dirs=True)
 
     @force_init_env
     def add_scalar(self, name: str, value: Any, step: int = 0, **kwargs: Any) -> None:
