@@ -223,7 +223,7 @@ def mmcv_model_class():
     return MMCVModel
 
 
-def build_mmcv_runner(batches, work_dir, iters):
+def build_mmcv_runner(work_dir, iters):
     """MMCV 1.x ``IterBasedRunner`` with the hooks of ``DEFAULT_HOOKS``:
     OptimizerHook, IterTimerHook, TextLoggerHook every 50 iterations, an
     idle CheckpointHook (no lr_config: no scheduler, as ours)."""
@@ -251,7 +251,7 @@ def mmcv_per_iter(batches):
     """Seconds per iteration of MMCV 1.x's runner over ``WINDOW``."""
     timed = TimedBatches(batches)
     with tempfile.TemporaryDirectory() as work_dir:
-        runner = build_mmcv_runner(timed, work_dir, ITERS)
+        runner = build_mmcv_runner(work_dir, ITERS)
         runner.run([make_loader(timed)], [("train", ITERS)])
     return timed.per_iter()
 
