@@ -16,6 +16,9 @@ from mmcompat.evaluator import BaseMetric
 from mmcompat.hooks import HOOK_POINTS, Hook
 from mmcompat.model import BaseModel
 from mmcompat.runner import Runner
+from tests.golden import assert_printed_numbers_close
+
+pytestmark = pytest.mark.golden
 
 GOLDEN = json.loads(
     (
@@ -136,6 +139,10 @@ def test_counters_at_each_point_match_mmengine(recorded, scenario):
 
 
 def test_text_log_progress_lines_match_mmengine(recorded):
-    # Same losses, lrs, metrics and layout; only timings differ.
-    assert recorded["log_lines"] == GOLDEN["log_lines"]
-    assert len(GOLDEN["log_lines"]) == 8
+    # Same losses, lrs, metrics and layout; only timings differ. Recorded on
+    # another CPU: each printed number within one unit of its last digit.
+    assert len(recorded["log_lines"]) == len(GOLDEN["log_lines"]) == 8
+    for i, (line, expected) in enumerate(
+        zip(recorded["log_lines"], GOLDEN["log_lines"])
+    ):
+        assert_printed_numbers_close(line, expected, key=f"log line {i}")

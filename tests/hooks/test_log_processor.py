@@ -3,6 +3,9 @@
 fixtures/golden/log_format/record.py fed the same message-hub contents to the
 real MMEngine; here they are replayed through mmcompat (losses as tensors,
 as the RuntimeInfoHook stores them) and the strings must be identical.
+Recorded on another CPU: the averages in them are computed by vectorised
+reductions, so each printed number may differ by one unit of its last digit,
+and the tag's floats by 4 float64 ulps.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import torch
 from mmcompat.logging import MessageHub
 from mmcompat.registry import LOG_PROCESSORS
 from mmcompat.runner.log_processor import LogProcessor
+from tests.golden import assert_printed_numbers_close, assert_within_ulps
 
 GOLDEN = Path(__file__).parents[2] / "fixtures" / "golden" / "log_format" / "cases.json"
 DATA = json.loads(GOLDEN.read_text())
@@ -67,11 +71,13 @@ class _CpuOnly(LogProcessor):
         return False
 
 
+@pytest.mark.golden
 def test_golden_was_recorded_from_mmengine_0_10_7():
     assert DATA["recorded_with"]["mmengine"] == "0.10.7"
     assert len(CASES) >= 20
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_log_string_matches_mmengine(name):
     case = CASES[name]
@@ -79,9 +85,10 @@ def test_log_string_matches_mmengine(name):
     _, log_str = _call(
         _CpuOnly(**case["processor"]), case, _runner(case["runner"], hub)
     )
-    assert log_str == case["log_str"]
+    assert_printed_numbers_close(log_str, case["log_str"], key=name)
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_tag_matches_mmengine(name):
     case = CASES[name]
@@ -90,11 +97,12 @@ def test_tag_matches_mmengine(name):
     assert list(tag) == [key for key, _ in case["tag"]]
     for (key, expected), value in zip(case["tag"], tag.values()):
         if isinstance(expected, float):
-            assert value == pytest.approx(expected, rel=1e-9, abs=1e-12), key
+            assert_within_ulps(value, expected, key=key)
         else:
             assert value == expected, key
 
 
+@pytest.mark.golden
 def test_memory_field_follows_data_time_when_cuda_is_available():
     class WithMemory(LogProcessor):
         @staticmethod
@@ -109,7 +117,7 @@ def test_memory_field_follows_data_time_when_cuda_is_available():
     expected = case["log_str"].replace(
         "data_time: 0.0030  ", "data_time: 0.0030  memory: 1234  "
     )
-    assert log_str == expected
+    assert_printed_numbers_close(log_str, expected, key="train_by_epoch")
     assert list(tag)[-3:] == ["epoch", "iter", "memory"] and tag["memory"] == 1234
 
 

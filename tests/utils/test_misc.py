@@ -18,12 +18,14 @@ GOLDEN = json.loads(
 )
 
 
+@pytest.mark.golden
 def test_list_helpers_match_mmengine() -> None:
     assert utils.slice_list(list(range(6)), [1, 2, 3]) == GOLDEN["slice_list"]
     assert utils.concat_list([[1, 2], [3], []]) == GOLDEN["concat_list"]
     assert [list(utils.to_2tuple(3)), utils.to_2tuple("ab")] == GOLDEN["to_2tuple"]
 
 
+@pytest.mark.golden
 def test_sequence_checks_match_mmengine() -> None:
     assert [
         utils.is_seq_of("abc", str),

@@ -36,6 +36,7 @@ def tree(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.golden
 def test_scandir_matches_mmengine(tree: Path) -> None:
     golden = GOLDEN["scandir"]
     assert sorted(utils.scandir(str(tree))) == golden["flat"]
@@ -96,6 +97,7 @@ def test_is_abs() -> None:
     assert not utils.is_abs("a/b")
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("version", sorted(GOLDEN["digit_version"]))
 def test_digit_version_matches_mmengine(version: str) -> None:
     assert list(utils.digit_version(version)) == GOLDEN["digit_version"][version]
