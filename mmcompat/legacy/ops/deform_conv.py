@@ -194,17 +194,6 @@ def _renamed_deformable_groups(kwargs: dict[str, Any], cls_name: str) -> None:
         kwargs["deform_groups"] = kwargs.pop("deformable_groups")
 
 
-def _load_old_offset_keys(state_dict: dict, prefix: str, local_metadata: dict) -> None:
-    # Checkpoints from before the module's version 2 name the offset conv
-    # "<name>_offset" beside the layer instead of "<name>.conv_offset".
-    version = local_metadata.get("version", None)
-    if version is None or version < 2:
-        for suffix in ("weight", "bias"):
-            new, old = f"{prefix}conv_offset.{suffix}", f"{prefix[:-1]}_offset.{suffix}"
-            if new not in state_dict and old in state_dict:
-                state_dict[new] = state_dict.pop(old)
-
-
 class DeformConv2d(nn.Module):
     """MMCV's ``DeformConv2d``: ``forward(x, offset)``, no bias."""
 
@@ -292,7 +281,13 @@ class DeformConv2d(nn.Module):
 class DeformConv2dPack(DeformConv2d):
     """``DeformConv2d`` that predicts its own offsets with ``conv_offset``
     (zero-initialised, so it starts as a plain convolution); MMCV registers it
-    as the ``'DCN'`` conv layer."""
+    as the ``'DCN'`` conv layer.
+
+    ``_version = 2`` is written into checkpoints' metadata as MMCV does.
+    MMCV's renaming of pre-version-2 keys (``<name>_offset.*``) is left out:
+    PyTorch >= 2.0 hands each module only its own prefix's keys, so that
+    renaming no longer takes effect in MMCV either.
+    """
 
     _version = 2
 
@@ -326,27 +321,6 @@ class DeformConv2dPack(DeformConv2d):
             self.deform_groups,
             False,
             self.im2col_step,
-        )
-
-    def _load_from_state_dict(
-        self,
-        state_dict,
-        prefix,
-        local_metadata,
-        strict,
-        missing_keys,
-        unexpected_keys,
-        error_msgs,
-    ):
-        _load_old_offset_keys(state_dict, prefix, local_metadata)
-        super()._load_from_state_dict(
-            state_dict,
-            prefix,
-            local_metadata,
-            strict,
-            missing_keys,
-            unexpected_keys,
-            error_msgs,
         )
 
 
@@ -460,25 +434,4 @@ class ModulatedDeformConv2dPack(ModulatedDeformConv2d):
             self.dilation,
             self.groups,
             self.deform_groups,
-        )
-
-    def _load_from_state_dict(
-        self,
-        state_dict,
-        prefix,
-        local_metadata,
-        strict,
-        missing_keys,
-        unexpected_keys,
-        error_msgs,
-    ):
-        _load_old_offset_keys(state_dict, prefix, local_metadata)
-        super()._load_from_state_dict(
-            state_dict,
-            prefix,
-            local_metadata,
-            strict,
-            missing_keys,
-            unexpected_keys,
-            error_msgs,
         )
