@@ -483,7 +483,6 @@ class Runner(CheckpointingMixin):
             self.model, self._train_loop.iter, self._train_loop.max_iters
         )
         self._maybe_compile("train_step")
-        self._hooks.new_run()  # hooks idle in this run are decided afresh
         model = self.train_loop.run()
         self.call_hook("after_run")
         return model
@@ -545,12 +544,11 @@ class Runner(CheckpointingMixin):
     # -- hooks -----------------------------------------------------------------
     def call_hook(self, fn_name: str, **kwargs: Any) -> None:
         """Call ``fn_name(self, **kwargs)`` on every hook that overrides it,
-        in priority order (the per-point list is cached; see HookList)."""
-        hooks = self._hooks
-        callers = hooks._callers.get(fn_name)
-        if callers is None:
-            callers = hooks.callers(fn_name)
-        for hook in callers:
+        in priority order (the per-point lists: see :class:`HookList`).
+
+        A hook with a wrong signature fails with the hook named, as in
+        MMEngine."""
+        for hook in self._hooks.callers(fn_name):
             try:
                 getattr(hook, fn_name)(self, **kwargs)
             except TypeError as e:
