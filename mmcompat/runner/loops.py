@@ -27,7 +27,7 @@ from torch.utils.data import DataLoader
 from mmcompat.registry import LOOPS
 
 from .amp import autocast
-from .base_loop import _PLAIN_COUNTER_LOOPS, BaseLoop
+from .base_loop import BaseLoop
 from .data_position import DataPosition, sampler_of, set_sampler_epoch
 from .randomness import capture_rng_state, set_rng_state
 from .utils import calc_dynamic_intervals
@@ -62,14 +62,6 @@ class _TrainLoopMixin:
 
     runner: Any
     dataloader: DataLoader
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        names = ("iter", "epoch", "max_iters", "max_epochs")
-        if all(getattr(cls, n) is getattr(_TrainLoopMixin, n) for n in names):
-            _PLAIN_COUNTER_LOOPS.add(cls)
-        else:
-            _PLAIN_COUNTER_LOOPS.discard(cls)
 
     def _init_train(
         self,
