@@ -120,39 +120,6 @@ def test_a_subclass_overriding_the_interval_helpers_is_asked(tmp_path):
     assert len(exp) == 1
 
 
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        dict(interval=2),
-        dict(interval=2, ignore_last=False),
-        dict(interval=10, interval_exp_name=3),
-        dict(interval=3, interval_exp_name=4, ignore_last=False),
-    ],
-)
-def test_inline_interval_checks_match_the_helpers(tmp_path, kwargs):
-    """``after_train_iter`` computes the helpers inline for a plain class;
-    the lines logged are those of the helpers themselves."""
-    lines = []
-    for inline in (True, False):
-        runner = MiniRunner(tmp_path / str(inline), train_len=5, max_epochs=3)
-        _fill_hub(runner)
-        hook = LoggerHook(**kwargs)
-        if not inline:
-            hook._plain_helpers = False  # the helper calls, as MMEngine
-        _train(runner, hook, 3)
-        lines.append([_position(line) for line in runner.log_lines.lines])
-    assert lines[0] == lines[1]
-    assert sum(line != "other" for line in lines[0]) >= 3
-
-
-def _position(line: str) -> str:
-    """A log line reduced to what the interval checks decide."""
-    if line.startswith("Exp name: "):
-        return "exp"
-    found = re.match(r"(Epoch|Iter)\(train\)\s*(\S+)", line)
-    return found.group(2) if found else "other"
-
-
 def test_a_helper_set_on_the_instance_is_asked(tmp_path):
     runner = MiniRunner(tmp_path, train_len=5, max_epochs=1)
     _fill_hub(runner)

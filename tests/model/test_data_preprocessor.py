@@ -94,24 +94,6 @@ def test_flat_batches_use_an_overridden_cast_data_or_device():
     assert MetaDevice()((x,), True)[0].is_meta
 
 
-def test_passes_through_only_flat_cpu_batches_of_a_plain_preprocessor():
-    x = torch.ones(2)
-    pre = BaseDataPreprocessor()
-    assert pre.passes_through([x, x]) and pre.passes_through((x,))
-    assert not pre.passes_through([x, "name"])
-    pre.cast_data = lambda data: data  # an instance-level replacement
-    assert not pre.passes_through([x])
-    meta = BaseDataPreprocessor()
-    meta._device = torch.device("meta")
-    assert not meta.passes_through([x])
-
-    class Doubling(BaseDataPreprocessor):
-        def cast_data(self, data):
-            return [t * 2 for t in data]
-
-    assert not Doubling().passes_through([x])
-
-
 def _images():
     torch.manual_seed(0)
     return [
