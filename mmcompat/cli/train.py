@@ -24,21 +24,6 @@ from typing import Any
 HELP = "train a legacy MMCV 1.x or new-style config"
 DESCRIPTION = __doc__
 
-#: Top-level keys that only MMCV 1.x configs have.
-LEGACY_KEYS = (
-    "lr_config",
-    "optimizer_config",
-    "momentum_config",
-    "log_config",
-    "checkpoint_config",
-    "evaluation",
-    "workflow",
-    "runner",
-    "total_epochs",
-    "resume_from",
-    "data",
-)
-
 
 def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     from mmcompat.config import DictAction
@@ -100,6 +85,7 @@ def load_config(args: argparse.Namespace) -> Any:
     """The config with the command-line overrides applied; an int exit code
     when it cannot be used."""
     from mmcompat.config import Config, ConfigError
+    from mmcompat.tables.config_keys import legacy_keys_in
 
     if not osp.isfile(args.config):
         return fail(f"config file {args.config} does not exist")
@@ -109,7 +95,7 @@ def load_config(args: argparse.Namespace) -> Any:
             cfg.merge_from_dict(args.cfg_options)
     except ConfigError as e:
         return fail(str(e))
-    legacy = [key for key in LEGACY_KEYS if key in cfg]
+    legacy = legacy_keys_in(cfg)
     if legacy:
         return fail(
             f"{args.config} is a legacy MMCV 1.x config (it has "
@@ -120,13 +106,19 @@ def load_config(args: argparse.Namespace) -> Any:
         return fail(f"{args.config} has no `model`; is it a training config?")
     os.environ.setdefault("LOCAL_RANK", str(args.local_rank))
     cfg.launcher = args.launcher
+    set_work_dir(args, cfg)
+    return cfg
+
+
+def set_work_dir(args: argparse.Namespace, cfg: Any) -> None:
+    """``--work-dir``, else the config's ``work_dir``, else
+    ``./work_dirs/<config name>``."""
     if args.work_dir is not None:
         cfg.work_dir = args.work_dir
     elif cfg.get("work_dir") is None:
         cfg.work_dir = osp.join(
             "./work_dirs", osp.splitext(osp.basename(args.config))[0]
         )
-    return cfg
 
 
 def build_runner(cfg: Any) -> Any:
@@ -138,26 +130,41 @@ def build_runner(cfg: Any) -> Any:
     return Runner.from_cfg(cfg)
 
 
-def legacy_keys_of(path: str) -> list[str]:
-    """The MMCV 1.x keys of the config at ``path`` (none when it cannot be
-    read: the normal loading reports that)."""
-    from mmcompat.config import Config
+def legacy_config_of(args: argparse.Namespace) -> Any:
+    """The config at ``args.config`` if it is a legacy MMCV 1.x config, with
+    the command-line overrides and the work directory applied (its
+    ``custom_imports`` not imported: the legacy runtime imports them under
+    the legacy aliases); None when it is not one or cannot be read (the
+    normal loading reports that); an int exit code when the overrides do
+    not apply."""
+    from mmcompat.config import Config, ConfigError
+    from mmcompat.tables.config_keys import legacy_keys_in
 
-    if not osp.isfile(path):
-        return []
+    if not osp.isfile(args.config):
+        return None
     try:
-        cfg = Config.fromfile(path, import_custom_modules=False)
+        cfg = Config.fromfile(args.config, import_custom_modules=False)
     except Exception:
-        return []
-    return [key for key in LEGACY_KEYS if key in cfg]
+        return None
+    if not legacy_keys_in(cfg):
+        return None
+    if args.cfg_options:
+        try:
+            cfg.merge_from_dict(args.cfg_options)
+        except ConfigError as e:
+            return fail(str(e))
+    set_work_dir(args, cfg)
+    return cfg
 
 
 def run(args: argparse.Namespace) -> int:
-    legacy = legacy_keys_of(args.config)
-    if legacy:
+    legacy_cfg = legacy_config_of(args)
+    if isinstance(legacy_cfg, int):
+        return legacy_cfg
+    if legacy_cfg is not None:
         from mmcompat.legacy.runtime.config import train_legacy_config
 
-        return train_legacy_config(args, legacy)
+        return train_legacy_config(args, legacy_cfg)
     cfg = load_config(args)
     if isinstance(cfg, int):
         return cfg

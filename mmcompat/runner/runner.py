@@ -443,7 +443,7 @@ class Runner(CheckpointingMixin):
             self._val_loop = self.build_val_loop(self._val_loop)
 
         self.call_hook("before_run")
-        self._init_model_weights()
+        self.init_model_weights()
         self.load_or_resume()
         self.optim_wrapper.initialize_count_status(
             self.model, self._train_loop.iter, self._train_loop.max_iters
@@ -481,8 +481,13 @@ class Runner(CheckpointingMixin):
         self.call_hook("after_run")
         return metrics
 
-    def _init_model_weights(self) -> None:
-        """``init_weights()`` (if any), then rank 0's weights everywhere."""
+    def init_model_weights(self) -> None:
+        """``init_weights()`` (if any), then rank 0's weights everywhere.
+
+        ``train()`` calls it before loading or resuming a checkpoint; a
+        runner subclass overrides it to initialise differently (or not at
+        all, for models whose weights are set before training).
+        """
         from mmcompat.dist import broadcast
 
         model = unwrap_model(self.model)

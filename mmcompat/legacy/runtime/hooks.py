@@ -24,7 +24,7 @@ from mmcompat.legacy.hook_points import LEGACY_POINTS, SHARED_POINTS, phase_of
 from mmcompat.registry import HOOKS as NEW_HOOKS
 from mmcompat.registry import Registry
 
-from .compat import build_from_cfg
+from .registry import build_from_cfg
 from .state import view_of
 
 __all__ = ["Hook", "HOOKS", "LegacyHookAdapter", "adapt_hook", "is_legacy_hook"]
