@@ -286,3 +286,81 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
             for text in todos:
                 self.todo(text)
         return result
+
+
+class LegacyNames:
+    """Which local names stand for which legacy mmcv symbols in one file.
+
+    Fed with the file's import statements (``from mmcv.runner import
+    auto_fp16 as af``, ``import mmcv``, ``import mmcv.runner as r``);
+    ``symbol(expr)`` then names the legacy symbol an expression refers to
+    (``af`` -> ``auto_fp16``, ``mmcv.jit`` -> ``jit``,
+    ``r.force_fp32`` -> ``force_fp32``), looking paths up in the symbol
+    table so that ``mmcv.runner.auto_fp16`` and ``mmcv.runner.fp16_utils.
+    auto_fp16`` are the same symbol.
+    """
+
+    def __init__(self) -> None:
+        # local name -> (legacy module, symbol name)
+        self.symbols: dict[str, tuple[str, str]] = {}
+        # local name -> legacy module it is bound to
+        self.modules: dict[str, str] = {}
+
+    def record(self, node: cst.Import | cst.ImportFrom) -> None:
+        from mmcompat.legacy import symbols
+
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                module = dotted_name(alias.name)
+                if module is None or not symbols.is_legacy_module(module):
+                    continue
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    self.modules[alias.asname.name.value] = module
+                else:
+                    root = module.split(".")[0]
+                    self.modules[root] = root
+            return
+        module = dotted_name(node.module) if not node.relative else None
+        if (
+            module is None
+            or not symbols.is_legacy_module(module)
+            or isinstance(node.names, cst.ImportStar)
+        ):
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name is None:
+                continue
+            local = (
+                alias.asname.name.value
+                if alias.asname and isinstance(alias.asname.name, cst.Name)
+                else name
+            )
+            if symbols.lookup(module, name) is not None:
+                self.symbols[local] = (module, name)
+            elif name.islower():
+                self.modules[local] = f"{module}.{name}"  # a submodule
+
+    def symbol(self, node: cst.BaseExpression) -> tuple[str, str] | None:
+        """``(legacy module, name)`` that ``node`` refers to, or None."""
+        from mmcompat.legacy import symbols
+
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        root, _, rest = dotted.partition(".")
+        if not rest:
+            return self.symbols.get(root)
+        if root not in self.modules:
+            return None
+        module, _, name = f"{self.modules[root]}.{rest}".rpartition(".")
+        if symbols.lookup(module, name) is None:
+            return None
+        return module, name
+
+    def import_of(self, local: str) -> tuple[str, str, str | None] | None:
+        """``(module, name, asname)`` of the ``from`` import binding ``local``."""
+        if local not in self.symbols:
+            return None
+        module, name = self.symbols[local]
+        return module, name, None if local == name else local

@@ -27,7 +27,7 @@ from mmcompat.utils.path import write_atomic
 
 from ._base import COUNTS_KEY, SOURCE_KEY, TODO_PREFIX
 
-ORDER = ("runner_scripts", "models", "hooks", "imports")
+ORDER = ("runner_scripts", "models", "hooks", "fp16", "parrots", "imports")
 SKIP_DIRS = {
     "__pycache__",
     ".git",
@@ -65,6 +65,14 @@ def command_class(name: str):
         from .runner_scripts import LegacyRunnerScriptsCommand
 
         return LegacyRunnerScriptsCommand
+    if name == "fp16":
+        from .decorators import LegacyFp16Command
+
+        return LegacyFp16Command
+    if name == "parrots":
+        from .decorators import LegacyParrotsCommand
+
+        return LegacyParrotsCommand
     raise ValueError(f"unknown codemod {name!r}; choose from {', '.join(ORDER)}")
 
 

@@ -27,7 +27,7 @@ DESCRIPTION = (
     "  mmcompat codemod src/ --only imports,hooks --target mmengine\n\n"
     "Exit codes: 0 done, 1 --check found work, 2 bad usage or unreadable input."
 )
-FAMILIES = ("imports", "hooks", "models", "runner_scripts")
+FAMILIES = ("imports", "hooks", "models", "runner_scripts", "fp16", "parrots")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,9 +57,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         "-j",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
-        help="worker processes (default 1; 0 = one per CPU)",
+        help="worker processes (default: one per CPU)",
     )
     parser.add_argument("--report", metavar="FILE", help="write a JSON report to FILE")
 
@@ -85,7 +85,10 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         err.print(f"mmcompat codemod: no such file or directory: {missing[0]}")
         return 2
-    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
+    if jobs < 1:
+        err.print(f"mmcompat codemod: --jobs must be at least 1, got {jobs}")
+        return 2
     files = list(iter_python_files(args.paths))
     mode = "diff" if args.diff else "check" if args.check else "write"
     results = []
