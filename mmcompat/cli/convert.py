@@ -212,7 +212,7 @@ def _measure(items: list) -> None:
     pending = [item for item in items if item.ok and item.report.approximations]
     if not pending:
         return
-    from mmcompat.legacy.translate.deviation import measure_approximations
+    from mmcompat.legacy.deviation import measure_approximations
 
     for item in pending:
         measure_approximations(item.full, item.report)
