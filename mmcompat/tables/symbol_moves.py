@@ -7,7 +7,8 @@ script: edit them there and re-render, never by hand here.
 
 from __future__ import annotations
 
-# Recorded from mmcv 1.7.2, mmengine 0.10.7 and mmcv 2.2.0 by fixtures/golden/symbols/record.py.
+# Recorded from mmcv 1.7.2, mmengine 0.10.7 and mmcv 2.2.0
+# by fixtures/golden/symbols/record.py.
 MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv
     "mmcv.BaseFileHandler": ("mmengine.fileio.BaseFileHandler", ""),
@@ -985,15 +986,19 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.parallel
     "mmcv.parallel.DataContainer": (
         None,
-        "DataContainer was removed: collate with {root}.dataset.pseudo_collate and pack per-sample metadata into data samples",
+        "DataContainer was removed: collate with {root}.dataset.pseudo_collate "
+        "and pack per-sample metadata into data samples",
     ),
     "mmcv.parallel.MMDataParallel": (
         None,
-        "single-device training needs no wrapper: the runner moves the model to the device (drop the MMDataParallel call)",
+        "single-device training needs no wrapper: the runner moves the model to "
+        "the device (drop the MMDataParallel call)",
     ),
     "mmcv.parallel.MMDistributedDataParallel": (
         "mmengine.model.MMDistributedDataParallel",
-        "the new wrapper's train_step(data, optim_wrapper) drives the OptimWrapper; the runner wraps the model itself when launcher != 'none'",
+        "the new wrapper's train_step(data, optim_wrapper) drives the "
+        "OptimWrapper; the runner wraps the model itself when launcher != "
+        "'none'",
     ),
     "mmcv.parallel.MODULE_WRAPPERS": (
         "mmengine.registry.MODEL_WRAPPERS",
@@ -1019,17 +1024,20 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.parallel
     "mmcv.parallel.collate": (
         None,
-        "use {root}.dataset.pseudo_collate (lists, no stacking) or default_collate; DataContainer padding is gone",
+        "use {root}.dataset.pseudo_collate (lists, no stacking) or "
+        "default_collate; DataContainer padding is gone",
     ),
     # mmcv.parallel.collate
     "mmcv.parallel.collate.collate": (
         None,
-        "use {root}.dataset.pseudo_collate (lists, no stacking) or default_collate; DataContainer padding is gone",
+        "use {root}.dataset.pseudo_collate (lists, no stacking) or "
+        "default_collate; DataContainer padding is gone",
     ),
     # mmcv.parallel.data_container
     "mmcv.parallel.data_container.DataContainer": (
         None,
-        "DataContainer was removed: collate with {root}.dataset.pseudo_collate and pack per-sample metadata into data samples",
+        "DataContainer was removed: collate with {root}.dataset.pseudo_collate "
+        "and pack per-sample metadata into data samples",
     ),
     "mmcv.parallel.data_container.assert_tensor_type": (
         None,
@@ -1038,17 +1046,22 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.parallel.data_parallel
     "mmcv.parallel.data_parallel.MMDataParallel": (
         None,
-        "single-device training needs no wrapper: the runner moves the model to the device (drop the MMDataParallel call)",
+        "single-device training needs no wrapper: the runner moves the model to "
+        "the device (drop the MMDataParallel call)",
     ),
     # mmcv.parallel.distributed
     "mmcv.parallel.distributed.MMDistributedDataParallel": (
         "mmengine.model.MMDistributedDataParallel",
-        "the new wrapper's train_step(data, optim_wrapper) drives the OptimWrapper; the runner wraps the model itself when launcher != 'none'",
+        "the new wrapper's train_step(data, optim_wrapper) drives the "
+        "OptimWrapper; the runner wraps the model itself when launcher != "
+        "'none'",
     ),
     # mmcv.parallel.distributed_deprecated
     "mmcv.parallel.distributed_deprecated.MMDistributedDataParallel": (
         "mmengine.model.MMDistributedDataParallel",
-        "the new wrapper's train_step(data, optim_wrapper) drives the OptimWrapper; the runner wraps the model itself when launcher != 'none'",
+        "the new wrapper's train_step(data, optim_wrapper) drives the "
+        "OptimWrapper; the runner wraps the model itself when launcher != "
+        "'none'",
     ),
     "mmcv.parallel.distributed_deprecated.MODULE_WRAPPERS": (
         "mmengine.registry.MODEL_WRAPPERS",
@@ -1110,13 +1123,17 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.runner.BaseModule": ("mmengine.model.BaseModule", ""),
     "mmcv.runner.BaseRunner": (
         None,
-        "build {root}.runner.Runner(model=..., train_dataloader=..., train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., param_scheduler=..., default_hooks=...) and call runner.train()",
+        "build {root}.runner.Runner(model=..., train_dataloader=..., "
+        "train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., "
+        "param_scheduler=..., default_hooks=...) and call runner.train()",
     ),
     "mmcv.runner.CheckpointHook": ("mmengine.hooks.CheckpointHook", ""),
     "mmcv.runner.CheckpointLoader": ("mmengine.runner.CheckpointLoader", ""),
     "mmcv.runner.ClearMLLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='ClearMLVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='ClearMLVisBackend')])",
     ),
     "mmcv.runner.ClosureHook": (
         None,
@@ -1124,23 +1141,33 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.CosineAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.CosineAnnealingMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.CosineRestartLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.CyclicLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.CyclicMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.DefaultOptimizerConstructor": (
         "mmengine.optim.DefaultOptimWrapperConstructor",
@@ -1152,68 +1179,95 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.DistEvalHook": (
         None,
-        "evaluation moved to the val loop: pass val_dataloader, val_evaluator and val_cfg=dict(val_interval=...) to the Runner",
+        "evaluation moved to the val loop: pass val_dataloader, val_evaluator "
+        "and val_cfg=dict(val_interval=...) to the Runner",
     ),
     "mmcv.runner.DistSamplerSeedHook": ("mmengine.hooks.DistSamplerSeedHook", ""),
     "mmcv.runner.DvcliveLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='DVCLiveVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='DVCLiveVisBackend')])",
     ),
     "mmcv.runner.EMAHook": (
         "mmengine.hooks.EMAHook",
-        "arguments changed: MMCV momentum/warm_up become ema_type='ExponentialMovingAverage', momentum=..., begin_iter=...",
+        "arguments changed: MMCV momentum/warm_up become "
+        "ema_type='ExponentialMovingAverage', momentum=..., begin_iter=...",
     ),
     "mmcv.runner.EpochBasedRunner": (
         None,
-        "build {root}.runner.Runner(model=..., train_dataloader=..., train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., param_scheduler=..., default_hooks=...) and call runner.train()",
+        "build {root}.runner.Runner(model=..., train_dataloader=..., "
+        "train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., "
+        "param_scheduler=..., default_hooks=...) and call runner.train()",
     ),
     "mmcv.runner.EvalHook": (
         None,
-        "evaluation moved to the val loop: pass val_dataloader, val_evaluator and val_cfg=dict(val_interval=...) to the Runner",
+        "evaluation moved to the val loop: pass val_dataloader, val_evaluator "
+        "and val_cfg=dict(val_interval=...) to the Runner",
     ),
     "mmcv.runner.ExpLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.FixedLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.FlatCosineAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.Fp16OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.GradientCumulativeFp16OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.GradientCumulativeOptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.Hook": ("mmengine.hooks.Hook", ""),
     "mmcv.runner.InvLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.IterBasedRunner": (
         None,
-        "build {root}.runner.Runner(model=..., train_dataloader=..., train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., param_scheduler=..., default_hooks=...) and call runner.train()",
+        "build {root}.runner.Runner(model=..., train_dataloader=..., "
+        "train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., "
+        "param_scheduler=..., default_hooks=...) and call runner.train()",
     ),
     "mmcv.runner.IterLoader": (None, "IterLoader was removed in MMCV 2.x / MMEngine"),
     "mmcv.runner.IterTimerHook": ("mmengine.hooks.IterTimerHook", ""),
     "mmcv.runner.LinearAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.LinearAnnealingMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.LogBuffer": (
         None,
@@ -1221,29 +1275,39 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.LoggerHook": (
         "mmengine.hooks.LoggerHook",
-        "the new LoggerHook is the one concrete logger (interval=...); MMCV LoggerHook subclasses need a vis backend instead",
+        "the new LoggerHook is the one concrete logger (interval=...); MMCV "
+        "LoggerHook subclasses need a vis backend instead",
     ),
     "mmcv.runner.LossScaler": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     "mmcv.runner.LrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.MlflowLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='MLflowVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='MLflowVisBackend')])",
     ),
     "mmcv.runner.ModuleDict": ("mmengine.model.ModuleDict", ""),
     "mmcv.runner.ModuleList": ("mmengine.model.ModuleList", ""),
     "mmcv.runner.MomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.NeptuneLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='NeptuneVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='NeptuneVisBackend')])",
     ),
     "mmcv.runner.OPTIMIZERS": ("mmengine.registry.OPTIMIZERS", ""),
     "mmcv.runner.OPTIMIZER_BUILDERS": (
@@ -1252,47 +1316,67 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.OneCycleLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.OneCycleMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.PaviLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis backend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis "
+        "backend')])",
     ),
     "mmcv.runner.PolyLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.Priority": ("mmengine.runner.Priority", ""),
     "mmcv.runner.RUNNERS": ("mmengine.registry.RUNNERS", ""),
     "mmcv.runner.Runner": (
         None,
-        "build {root}.runner.Runner(model=..., train_dataloader=..., train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., param_scheduler=..., default_hooks=...) and call runner.train()",
+        "build {root}.runner.Runner(model=..., train_dataloader=..., "
+        "train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., "
+        "param_scheduler=..., default_hooks=...) and call runner.train()",
     ),
     "mmcv.runner.SegmindLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis backend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis "
+        "backend')])",
     ),
     "mmcv.runner.Sequential": ("mmengine.model.Sequential", ""),
     "mmcv.runner.StepLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.StepMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.SyncBuffersHook": ("mmengine.hooks.SyncBuffersHook", ""),
     "mmcv.runner.TensorboardLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='TensorboardVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='TensorboardVisBackend')])",
     ),
     "mmcv.runner.TextLoggerHook": (
         None,
@@ -1300,7 +1384,9 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.WandbLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='WandbVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='WandbVisBackend')])",
     ),
     "mmcv.runner._load_checkpoint": (
         "mmengine.runner.checkpoint._load_checkpoint",
@@ -1312,7 +1398,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.allreduce_grads": (
         None,
-        "gradients are reduced by DistributedDataParallel; use {root}.dist.all_reduce for custom tensors",
+        "gradients are reduced by DistributedDataParallel; use "
+        "{root}.dist.all_reduce for custom tensors",
     ),
     "mmcv.runner.allreduce_params": (
         "mmengine.dist.all_reduce_params",
@@ -1320,7 +1407,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.auto_fp16": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     # mmcv.runner.base_module
     "mmcv.runner.base_module.BaseModule": ("mmengine.model.BaseModule", ""),
@@ -1330,13 +1418,16 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.runner.base_runner
     "mmcv.runner.base_runner.BaseRunner": (
         None,
-        "build {root}.runner.Runner(model=..., train_dataloader=..., train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., param_scheduler=..., default_hooks=...) and call runner.train()",
+        "build {root}.runner.Runner(model=..., train_dataloader=..., "
+        "train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., "
+        "param_scheduler=..., default_hooks=...) and call runner.train()",
     ),
     "mmcv.runner.base_runner.HOOKS": ("mmengine.registry.HOOKS", ""),
     # mmcv.runner
     "mmcv.runner.build_optimizer": (
         "mmengine.optim.build_optim_wrapper",
-        "build_optim_wrapper(model, cfg) takes an optim_wrapper config and returns an OptimWrapper (its .optimizer is the torch optimizer)",
+        "build_optim_wrapper(model, cfg) takes an optim_wrapper config and "
+        "returns an OptimWrapper (its .optimizer is the torch optimizer)",
     ),
     "mmcv.runner.build_optimizer_constructor": (
         None,
@@ -1418,7 +1509,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.runner.dist_utils
     "mmcv.runner.dist_utils.allreduce_grads": (
         None,
-        "gradients are reduced by DistributedDataParallel; use {root}.dist.all_reduce for custom tensors",
+        "gradients are reduced by DistributedDataParallel; use "
+        "{root}.dist.all_reduce for custom tensors",
     ),
     "mmcv.runner.dist_utils.allreduce_params": (
         "mmengine.dist.all_reduce_params",
@@ -1430,38 +1522,48 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.runner.epoch_based_runner
     "mmcv.runner.epoch_based_runner.EpochBasedRunner": (
         None,
-        "build {root}.runner.Runner(model=..., train_dataloader=..., train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., param_scheduler=..., default_hooks=...) and call runner.train()",
+        "build {root}.runner.Runner(model=..., train_dataloader=..., "
+        "train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., "
+        "param_scheduler=..., default_hooks=...) and call runner.train()",
     ),
     "mmcv.runner.epoch_based_runner.RUNNERS": ("mmengine.registry.RUNNERS", ""),
     "mmcv.runner.epoch_based_runner.Runner": (
         None,
-        "build {root}.runner.Runner(model=..., train_dataloader=..., train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., param_scheduler=..., default_hooks=...) and call runner.train()",
+        "build {root}.runner.Runner(model=..., train_dataloader=..., "
+        "train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., "
+        "param_scheduler=..., default_hooks=...) and call runner.train()",
     ),
     # mmcv.runner
     "mmcv.runner.force_fp32": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     # mmcv.runner.fp16_utils
     "mmcv.runner.fp16_utils.LossScaler": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     "mmcv.runner.fp16_utils.allreduce_grads": (
         None,
-        "gradients are reduced by DistributedDataParallel; use {root}.dist.all_reduce for custom tensors",
+        "gradients are reduced by DistributedDataParallel; use "
+        "{root}.dist.all_reduce for custom tensors",
     ),
     "mmcv.runner.fp16_utils.auto_fp16": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     "mmcv.runner.fp16_utils.cast_tensor_type": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     "mmcv.runner.fp16_utils.force_fp32": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     "mmcv.runner.fp16_utils.patch_forward_method": (
         None,
@@ -1473,7 +1575,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.fp16_utils.wrap_fp16_model": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     # mmcv.runner
     "mmcv.runner.get_dist_info": ("mmengine.dist.get_dist_info", ""),
@@ -1490,7 +1593,9 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.runner.hooks.CheckpointHook": ("mmengine.hooks.CheckpointHook", ""),
     "mmcv.runner.hooks.ClearMLLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='ClearMLVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='ClearMLVisBackend')])",
     ),
     "mmcv.runner.hooks.ClosureHook": (
         None,
@@ -1498,120 +1603,172 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.hooks.CosineAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.CosineAnnealingMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.CosineRestartLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.CyclicLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.CyclicMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.DistEvalHook": (
         None,
-        "evaluation moved to the val loop: pass val_dataloader, val_evaluator and val_cfg=dict(val_interval=...) to the Runner",
+        "evaluation moved to the val loop: pass val_dataloader, val_evaluator "
+        "and val_cfg=dict(val_interval=...) to the Runner",
     ),
     "mmcv.runner.hooks.DistSamplerSeedHook": ("mmengine.hooks.DistSamplerSeedHook", ""),
     "mmcv.runner.hooks.DvcliveLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='DVCLiveVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='DVCLiveVisBackend')])",
     ),
     "mmcv.runner.hooks.EMAHook": (
         "mmengine.hooks.EMAHook",
-        "arguments changed: MMCV momentum/warm_up become ema_type='ExponentialMovingAverage', momentum=..., begin_iter=...",
+        "arguments changed: MMCV momentum/warm_up become "
+        "ema_type='ExponentialMovingAverage', momentum=..., begin_iter=...",
     ),
     "mmcv.runner.hooks.EmptyCacheHook": ("mmengine.hooks.EmptyCacheHook", ""),
     "mmcv.runner.hooks.EvalHook": (
         None,
-        "evaluation moved to the val loop: pass val_dataloader, val_evaluator and val_cfg=dict(val_interval=...) to the Runner",
+        "evaluation moved to the val loop: pass val_dataloader, val_evaluator "
+        "and val_cfg=dict(val_interval=...) to the Runner",
     ),
     "mmcv.runner.hooks.ExpLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.FixedLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.FlatCosineAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.Fp16OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.hooks.GradientCumulativeFp16OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.hooks.GradientCumulativeOptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.hooks.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.Hook": ("mmengine.hooks.Hook", ""),
     "mmcv.runner.hooks.InvLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.IterTimerHook": ("mmengine.hooks.IterTimerHook", ""),
     "mmcv.runner.hooks.LinearAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.LinearAnnealingMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.LoggerHook": (
         "mmengine.hooks.LoggerHook",
-        "the new LoggerHook is the one concrete logger (interval=...); MMCV LoggerHook subclasses need a vis backend instead",
+        "the new LoggerHook is the one concrete logger (interval=...); MMCV "
+        "LoggerHook subclasses need a vis backend instead",
     ),
     "mmcv.runner.hooks.LrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.MlflowLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='MLflowVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='MLflowVisBackend')])",
     ),
     "mmcv.runner.hooks.MomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.NeptuneLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='NeptuneVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='NeptuneVisBackend')])",
     ),
     "mmcv.runner.hooks.OneCycleLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.OneCycleMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.hooks.PaviLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis backend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis "
+        "backend')])",
     ),
     "mmcv.runner.hooks.PolyLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.ProfilerHook": (
         "mmengine.hooks.ProfilerHook",
@@ -1619,20 +1776,28 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.hooks.SegmindLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis backend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis "
+        "backend')])",
     ),
     "mmcv.runner.hooks.StepLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.StepMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.SyncBuffersHook": ("mmengine.hooks.SyncBuffersHook", ""),
     "mmcv.runner.hooks.TensorboardLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='TensorboardVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='TensorboardVisBackend')])",
     ),
     "mmcv.runner.hooks.TextLoggerHook": (
         None,
@@ -1640,7 +1805,9 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.hooks.WandbLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='WandbVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='WandbVisBackend')])",
     ),
     # mmcv.runner.hooks.checkpoint
     "mmcv.runner.hooks.checkpoint.CheckpointHook": (
@@ -1657,17 +1824,20 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.runner.hooks.ema
     "mmcv.runner.hooks.ema.EMAHook": (
         "mmengine.hooks.EMAHook",
-        "arguments changed: MMCV momentum/warm_up become ema_type='ExponentialMovingAverage', momentum=..., begin_iter=...",
+        "arguments changed: MMCV momentum/warm_up become "
+        "ema_type='ExponentialMovingAverage', momentum=..., begin_iter=...",
     ),
     "mmcv.runner.hooks.ema.HOOKS": ("mmengine.registry.HOOKS", ""),
     # mmcv.runner.hooks.evaluation
     "mmcv.runner.hooks.evaluation.DistEvalHook": (
         None,
-        "evaluation moved to the val loop: pass val_dataloader, val_evaluator and val_cfg=dict(val_interval=...) to the Runner",
+        "evaluation moved to the val loop: pass val_dataloader, val_evaluator "
+        "and val_cfg=dict(val_interval=...) to the Runner",
     ),
     "mmcv.runner.hooks.evaluation.EvalHook": (
         None,
-        "evaluation moved to the val loop: pass val_dataloader, val_evaluator and val_cfg=dict(val_interval=...) to the Runner",
+        "evaluation moved to the val loop: pass val_dataloader, val_evaluator "
+        "and val_cfg=dict(val_interval=...) to the Runner",
     ),
     # mmcv.runner.hooks.hook
     "mmcv.runner.hooks.hook.HOOKS": ("mmengine.registry.HOOKS", ""),
@@ -1678,35 +1848,50 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.runner.hooks.logger
     "mmcv.runner.hooks.logger.ClearMLLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='ClearMLVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='ClearMLVisBackend')])",
     ),
     "mmcv.runner.hooks.logger.DvcliveLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='DVCLiveVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='DVCLiveVisBackend')])",
     ),
     "mmcv.runner.hooks.logger.LoggerHook": (
         "mmengine.hooks.LoggerHook",
-        "the new LoggerHook is the one concrete logger (interval=...); MMCV LoggerHook subclasses need a vis backend instead",
+        "the new LoggerHook is the one concrete logger (interval=...); MMCV "
+        "LoggerHook subclasses need a vis backend instead",
     ),
     "mmcv.runner.hooks.logger.MlflowLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='MLflowVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='MLflowVisBackend')])",
     ),
     "mmcv.runner.hooks.logger.NeptuneLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='NeptuneVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='NeptuneVisBackend')])",
     ),
     "mmcv.runner.hooks.logger.PaviLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis backend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis "
+        "backend')])",
     ),
     "mmcv.runner.hooks.logger.SegmindLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis backend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis "
+        "backend')])",
     ),
     "mmcv.runner.hooks.logger.TensorboardLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='TensorboardVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='TensorboardVisBackend')])",
     ),
     "mmcv.runner.hooks.logger.TextLoggerHook": (
         None,
@@ -1714,54 +1899,71 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.hooks.logger.WandbLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='WandbVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='WandbVisBackend')])",
     ),
     # mmcv.runner.hooks.logger.base
     "mmcv.runner.hooks.logger.base.LoggerHook": (
         "mmengine.hooks.LoggerHook",
-        "the new LoggerHook is the one concrete logger (interval=...); MMCV LoggerHook subclasses need a vis backend instead",
+        "the new LoggerHook is the one concrete logger (interval=...); MMCV "
+        "LoggerHook subclasses need a vis backend instead",
     ),
     # mmcv.runner.hooks.logger.clearml
     "mmcv.runner.hooks.logger.clearml.ClearMLLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='ClearMLVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='ClearMLVisBackend')])",
     ),
     "mmcv.runner.hooks.logger.clearml.HOOKS": ("mmengine.registry.HOOKS", ""),
     # mmcv.runner.hooks.logger.dvclive
     "mmcv.runner.hooks.logger.dvclive.DvcliveLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='DVCLiveVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='DVCLiveVisBackend')])",
     ),
     "mmcv.runner.hooks.logger.dvclive.HOOKS": ("mmengine.registry.HOOKS", ""),
     # mmcv.runner.hooks.logger.mlflow
     "mmcv.runner.hooks.logger.mlflow.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.logger.mlflow.MlflowLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='MLflowVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='MLflowVisBackend')])",
     ),
     # mmcv.runner.hooks.logger.neptune
     "mmcv.runner.hooks.logger.neptune.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.logger.neptune.NeptuneLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='NeptuneVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='NeptuneVisBackend')])",
     ),
     # mmcv.runner.hooks.logger.pavi
     "mmcv.runner.hooks.logger.pavi.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.logger.pavi.PaviLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis backend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis "
+        "backend')])",
     ),
     # mmcv.runner.hooks.logger.segmind
     "mmcv.runner.hooks.logger.segmind.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.logger.segmind.SegmindLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis backend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', vis_backends=[dict(type='a vis "
+        "backend')])",
     ),
     # mmcv.runner.hooks.logger.tensorboard
     "mmcv.runner.hooks.logger.tensorboard.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.logger.tensorboard.TensorboardLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='TensorboardVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='TensorboardVisBackend')])",
     ),
     # mmcv.runner.hooks.logger.text
     "mmcv.runner.hooks.logger.text.HOOKS": ("mmengine.registry.HOOKS", ""),
@@ -1773,57 +1975,83 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.runner.hooks.logger.wandb.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.logger.wandb.WandbLoggerHook": (
         None,
-        "logger hooks became visualizer backends: visualizer=dict(type='Visualizer', vis_backends=[dict(type='WandbVisBackend')])",
+        "logger hooks became visualizer backends: "
+        "visualizer=dict(type='Visualizer', "
+        "vis_backends=[dict(type='WandbVisBackend')])",
     ),
     # mmcv.runner.hooks.lr_updater
     "mmcv.runner.hooks.lr_updater.CosineAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.CosineRestartLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.CyclicLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.ExpLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.FixedLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.FlatCosineAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.lr_updater.InvLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.LinearAnnealingLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.LrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.OneCycleLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.PolyLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.StepLrUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.lr_updater.annealing_cos": (
         None,
@@ -1847,46 +2075,66 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.runner.hooks.momentum_updater
     "mmcv.runner.hooks.momentum_updater.CosineAnnealingMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.momentum_updater.CyclicMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.momentum_updater.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.momentum_updater.LinearAnnealingMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.momentum_updater.MomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.momentum_updater.OneCycleMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     "mmcv.runner.hooks.momentum_updater.StepMomentumUpdaterHook": (
         None,
-        "lr/momentum updater hooks are replaced by param_scheduler=[...] ({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat convert` translates lr_config/momentum_config",
+        "lr/momentum updater hooks are replaced by param_scheduler=[...] "
+        "({root}.optim schedulers driven by ParamSchedulerHook); `mmcompat "
+        "convert` translates lr_config/momentum_config",
     ),
     # mmcv.runner.hooks.optimizer
     "mmcv.runner.hooks.optimizer.Fp16OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.hooks.optimizer.GradientCumulativeFp16OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.hooks.optimizer.GradientCumulativeOptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     "mmcv.runner.hooks.optimizer.HOOKS": ("mmengine.registry.HOOKS", ""),
     "mmcv.runner.hooks.optimizer.OptimizerHook": (
         None,
-        "the optimizer step moved out of hooks: use optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
+        "the optimizer step moved out of hooks: use "
+        "optim_wrapper=dict(type='OptimWrapper' (or 'AmpOptimWrapper' for "
+        "fp16), optimizer=..., clip_grad=..., accumulative_counts=...)",
     ),
     # mmcv.runner.hooks.profiler
     "mmcv.runner.hooks.profiler.HOOKS": ("mmengine.registry.HOOKS", ""),
@@ -1911,7 +2159,9 @@ MOVES: dict[str, tuple[str | None, str]] = {
     # mmcv.runner.iter_based_runner
     "mmcv.runner.iter_based_runner.IterBasedRunner": (
         None,
-        "build {root}.runner.Runner(model=..., train_dataloader=..., train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., param_scheduler=..., default_hooks=...) and call runner.train()",
+        "build {root}.runner.Runner(model=..., train_dataloader=..., "
+        "train_cfg=dict(by_epoch=True, max_epochs=...), optim_wrapper=..., "
+        "param_scheduler=..., default_hooks=...) and call runner.train()",
     ),
     "mmcv.runner.iter_based_runner.IterLoader": (
         None,
@@ -1944,7 +2194,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.optimizer.build_optimizer": (
         "mmengine.optim.build_optim_wrapper",
-        "build_optim_wrapper(model, cfg) takes an optim_wrapper config and returns an OptimWrapper (its .optimizer is the torch optimizer)",
+        "build_optim_wrapper(model, cfg) takes an optim_wrapper config and "
+        "returns an OptimWrapper (its .optimizer is the torch optimizer)",
     ),
     "mmcv.runner.optimizer.build_optimizer_constructor": (
         None,
@@ -1958,7 +2209,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.runner.optimizer.builder.build_optimizer": (
         "mmengine.optim.build_optim_wrapper",
-        "build_optim_wrapper(model, cfg) takes an optim_wrapper config and returns an OptimWrapper (its .optimizer is the torch optimizer)",
+        "build_optim_wrapper(model, cfg) takes an optim_wrapper config and "
+        "returns an OptimWrapper (its .optimizer is the torch optimizer)",
     ),
     "mmcv.runner.optimizer.builder.build_optimizer_constructor": (
         None,
@@ -2009,7 +2261,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.runner.weights_to_cpu": ("mmengine.runner.weights_to_cpu", ""),
     "mmcv.runner.wrap_fp16_model": (
         None,
-        "fp16 decorators were removed: use AmpOptimWrapper (optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
+        "fp16 decorators were removed: use AmpOptimWrapper "
+        "(optim_wrapper=dict(type='AmpOptimWrapper', ...)) or torch.autocast",
     ),
     # mmcv
     "mmcv.scandir": ("mmengine.utils.scandir", ""),

@@ -165,8 +165,10 @@ class LegacyHookAdapter(NewHook):
         self.priority = priority
         points = _triggered_points(legacy_hook)
         # An IterBasedRunner fires only the generic epoch points, once.
-        for generic, target in (("before_epoch", "before_train_epoch"),
-                                ("after_epoch", "after_train_epoch")):  # fmt: skip
+        for generic, target in (
+            ("before_epoch", "before_train_epoch"),
+            ("after_epoch", "after_train_epoch"),
+        ):
             if _overrides(legacy_hook, generic) or hasattr(legacy_hook, generic):
                 points.add(target)
         self._legacy_points = points
