@@ -196,7 +196,9 @@ def test_child_of_models_builds_a_list_with_the_model_packages_function():
     child = Registry("model", parent=MODELS, scope="child_of_models")
     child.register_module(name="Lin", module=nn.Linear)
     try:
-        built = child.build([dict(type="Lin", in_features=2, out_features=3)] * 2)
+        # a default scope left by another test must not pick the root
+        with DefaultScope.overwrite_default_scope("child_of_models"):
+            built = child.build([dict(type="Lin", in_features=2, out_features=3)] * 2)
     finally:
         del MODELS.children["child_of_models"]
     assert isinstance(built, Sequential) and len(built) == 2
