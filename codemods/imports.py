@@ -1,6 +1,6 @@
 """Move legacy ``mmcv`` imports to their new homes.
 
-Reads ``mmcompat.legacy.symbols`` (recorded from the real MMCV 1.7.2,
+Reads ``mmcompat.tables.symbols`` (recorded from the real MMCV 1.7.2,
 MMEngine 0.10.7 and MMCV 2.x). Handles:
 
 - ``from mmcv.runner import Hook, auto_fp16 as af`` (any legacy module,
@@ -22,7 +22,7 @@ Registries: a legacy ``Registry('dataset')`` (from mmcv) had no parent, as
 MMCV had no root ``DATASETS``; the new Runner builds from the root
 registries and reaches a package's registry only as their child. A legacy
 registry named like a root registry (or its plural, ``'models'``; see
-``mmcompat.legacy.registries``) without a ``parent`` gets
+``mmcompat.tables.registries``) without a ``parent`` gets
 ``parent=<root>``, imported under a prefixed name so it cannot clash with
 the module's own (``from mmcompat.registry import DATASETS as
 MMCOMPAT_DATASETS``). ``parent=mmcv.cnn.MODELS``-style parents are moved
@@ -40,7 +40,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from mmcompat.legacy import registries, symbols
+from mmcompat.tables import registries, symbols
 
 from ._base import (
     STATEMENT_CONTAINERS,
@@ -204,10 +204,7 @@ class LegacyImportsCommand(LegacyCodemod):
         if alias.asname is not None or module is None or module.count(".") < 1:
             return None
         res = symbols.resolve(module.rpartition(".")[0], module.rpartition(".")[2])
-        package = ".".join(module.split(".")[:2])
-        if res is None and symbols._unknown(package + "._", "_") is not None:
-            return package
-        return None
+        return symbols.dropped_package(module) if res is None else None
 
     def on_leave(self, original_node, updated_node):
         result = super().on_leave(original_node, updated_node)

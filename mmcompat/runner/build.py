@@ -25,7 +25,9 @@ from mmcompat.registry import (
     LOOPS,
     MODEL_WRAPPERS,
     MODELS,
+    RUNNERS,
     VISUALIZERS,
+    Registry,
 )
 
 from .base_loop import BaseLoop
@@ -414,3 +416,22 @@ def build_visualizer(visualizer: Any, name: str, log_dir: str) -> Any:
     raise TypeError(
         f"visualizer must be a Visualizer, a dict or None, got {visualizer!r}"
     )
+
+
+def build_runner_from_cfg(cfg: dict, registry: Registry) -> Any:
+    """How ``RUNNERS`` builds: ``Runner.from_cfg``, with ``runner_type``
+    picking the class."""
+    from mmcompat.config import Config
+
+    args = dict(cfg)
+    runner_type = args.pop("runner_type", "Runner")
+    if isinstance(runner_type, str):
+        runner_cls = registry.get(runner_type)
+        if runner_cls is None:
+            raise KeyError(registry.not_found_message(runner_type))
+    else:
+        runner_cls = runner_type
+    return runner_cls.from_cfg(cfg if isinstance(cfg, Config) else Config(args))
+
+
+RUNNERS.build_func = build_runner_from_cfg

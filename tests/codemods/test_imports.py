@@ -504,8 +504,8 @@ class TestRegistryParents(CodemodTest):
 
 def test_registry_parent_table_names_every_root_registry() -> None:
     import mmcompat.registry.root as root
-    from mmcompat.legacy.registries import ROOT_REGISTRIES, root_registry_for
     from mmcompat.registry import Registry
+    from mmcompat.tables.registries import ROOT_REGISTRIES, root_registry_for
 
     roots = {v.name: k for k, v in vars(root).items() if isinstance(v, Registry)}
     assert roots == ROOT_REGISTRIES

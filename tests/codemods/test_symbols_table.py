@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mmcompat.legacy import symbols
+from mmcompat.tables import symbols
 
 GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "golden" / "symbols"
 FACTS = json.loads((GOLDEN / "symbols.json").read_text())
@@ -127,7 +127,7 @@ def test_table_module_imports_no_torch() -> None:
     import subprocess
     import sys
 
-    code = "import sys, mmcompat.legacy.symbols, codemods.engine; assert 'torch' not in sys.modules"
+    code = "import sys, mmcompat.tables.symbols, codemods.engine; assert 'torch' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

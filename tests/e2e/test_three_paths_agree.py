@@ -74,9 +74,16 @@ def run_unchanged(tmp_path_factory) -> dict:
     root = migrate.copy_project(tmp_path_factory.mktemp("run") / "project")
     work = root / "work"
     code = main(
-        ["run", "--path", str(root), str(root / "tools" / "train.py"),
-         str(root / migrate.LEGACY_CONFIG), "--work-dir", str(work)]
-    )  # fmt: skip
+        [
+            "run",
+            "--path",
+            str(root),
+            str(root / "tools" / "train.py"),
+            str(root / migrate.LEGACY_CONFIG),
+            "--work-dir",
+            str(work),
+        ]
+    )
     assert code == 0
     return json.loads((work / "trajectory.json").read_text())
 
@@ -109,10 +116,19 @@ def migrated(tmp_path_factory) -> dict:
     config = migrate.migrate(root, target="mmcompat")
     work = root / "work"
     result = subprocess.run(
-        [sys.executable, "-m", "mmcompat.cli.main", "train", str(config),
-         "--work-dir", str(work)],
-        cwd=root, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "mmcompat.cli.main",
+            "train",
+            str(config),
+            "--work-dir",
+            str(work),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads((work / "trajectory.json").read_text())
 

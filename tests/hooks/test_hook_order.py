@@ -61,8 +61,10 @@ def _recorder(log: list) -> Hook:
 
 def _loader(n: int, seed: int) -> DataLoader:
     g = torch.Generator().manual_seed(seed)
-    data = [dict(inputs=torch.randn(2, generator=g), labels=torch.randn((), generator=g))
-            for _ in range(n)]  # fmt: skip
+    data = [
+        dict(inputs=torch.randn(2, generator=g), labels=torch.randn((), generator=g))
+        for _ in range(n)
+    ]
     return DataLoader(data, batch_size=2, shuffle=False)
 
 

@@ -131,14 +131,20 @@ def test_log_processor_is_registered():
 
 def test_custom_cfg_rejects_duplicate_log_name():
     with pytest.raises(ValueError, match="log_name 'loss' is produced twice"):
-        LogProcessor(custom_cfg=[dict(data_src="loss", method_name="max"),
-                                 dict(data_src="loss", method_name="min")])  # fmt: skip
+        LogProcessor(
+            custom_cfg=[
+                dict(data_src="loss", method_name="max"),
+                dict(data_src="loss", method_name="min"),
+            ]
+        )
 
 
 def test_custom_cfg_rejects_epoch_window_when_not_by_epoch():
     with pytest.raises(ValueError, match="window_size='epoch'.*by_epoch=True"):
-        LogProcessor(by_epoch=False, custom_cfg=[dict(data_src="loss", window_size="epoch",
-                                                      method_name="mean")])  # fmt: skip
+        LogProcessor(
+            by_epoch=False,
+            custom_cfg=[dict(data_src="loss", window_size="epoch", method_name="mean")],
+        )
 
 
 def test_custom_cfg_rejects_unknown_window_name_when_used():
@@ -180,9 +186,15 @@ def test_a_replaced_mean_pattern_takes_effect_on_the_next_line():
         hub.update_scalar("train/loss", torch.tensor(value))
         hub.update_scalar("train/time", value)
     spec = dict(
-        epoch=0, iter=2, max_epochs=1, max_iters=3, train_len=3, val_len=1,
-        test_len=1, train_loop=True,
-    )  # fmt: skip
+        epoch=0,
+        iter=2,
+        max_epochs=1,
+        max_iters=3,
+        train_len=3,
+        val_len=1,
+        test_len=1,
+        train_loop=True,
+    )
     runner = _runner(spec, hub)
     processor = _CpuOnly(window_size=10, by_epoch=True)
     tag, _ = processor.get_log_after_iter(runner, 2, "train")

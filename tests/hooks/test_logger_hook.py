@@ -58,8 +58,10 @@ def test_ignore_last_false_logs_the_last_iteration(tmp_path):
     _fill_hub(runner)
     _train(runner, LoggerHook(interval=2, ignore_last=False), 1)
     assert _logged_iters(runner) == [
-        "[1][2/5]", "[1][4/5]", "[1][5/5]",
-    ]  # fmt: skip
+        "[1][2/5]",
+        "[1][4/5]",
+        "[1][5/5]",
+    ]
 
 
 def test_epoch_shorter_than_interval_still_logs_its_end(tmp_path):
@@ -164,8 +166,10 @@ def test_val_iterations_and_epoch_are_logged(tmp_path):
         line for line in runner.log_lines.lines if line.startswith("Epoch(val)")
     ]
     assert [line[:20] for line in val_lines] == [
-        "Epoch(val) [1][2/4] ", "Epoch(val) [1][4/4] ", "Epoch(val) [1][4/4] ",
-    ]  # fmt: skip
+        "Epoch(val) [1][2/4] ",
+        "Epoch(val) [1][4/4] ",
+        "Epoch(val) [1][4/4] ",
+    ]
     assert "accuracy: 0.7500" in val_lines[-1]
     (tag, step, path) = runner.visualizer.calls[-1]
     assert step == 1 and path == f"{runner.timestamp}.json" and tag["accuracy"] == 0.75

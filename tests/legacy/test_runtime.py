@@ -103,9 +103,15 @@ def test_model_stepping_its_own_dict_of_optimizers_is_not_stepped_again(tmp_path
 def test_legacy_project_train_script_runs_unchanged(tmp_path, capsys):
     work = tmp_path / "work"
     code = main(
-        ["run", "--path", str(PROJECT), str(PROJECT / "tools" / "train.py"),
-         "--work-dir", str(work)]
-    )  # fmt: skip
+        [
+            "run",
+            "--path",
+            str(PROJECT),
+            str(PROJECT / "tools" / "train.py"),
+            "--work-dir",
+            str(work),
+        ]
+    )
     _forget("toyproj", "toyproj.data", "toyproj.models", "toyproj.hooks")
     assert code == 0
     assert (work / "epoch_3.pth").is_file()
@@ -128,9 +134,13 @@ def test_train_legacy_config_translates_and_trains(tmp_path, monkeypatch, capsys
     work = tmp_path / "work"
     try:
         code = main(
-            ["train", str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
-             "--work-dir", str(work)]
-        )  # fmt: skip
+            [
+                "train",
+                str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+                "--work-dir",
+                str(work),
+            ]
+        )
     finally:
         _forget("toy_registry", "legacy_toy")
     assert code == 0
@@ -146,8 +156,14 @@ def test_train_legacy_config_translates_and_trains(tmp_path, monkeypatch, capsys
 
 
 def test_train_legacy_config_without_its_package_exits_2(tmp_path, capsys):
-    code = main(["train", str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
-                 "--work-dir", str(tmp_path)])  # fmt: skip
+    code = main(
+        [
+            "train",
+            str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+            "--work-dir",
+            str(tmp_path),
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "toy_registry" in err and "legacy" in err

@@ -29,9 +29,15 @@ pytestmark = pytest.mark.golden
 def _run(name: str, tmp_path: Path) -> tuple[dict, dict]:
     out = tmp_path / "out.json"
     code = main(
-        ["run", str(SCRIPTS / f"{name}.py"), "--work-dir", str(tmp_path / "work"),
-         "--out", str(out)]
-    )  # fmt: skip
+        [
+            "run",
+            str(SCRIPTS / f"{name}.py"),
+            "--work-dir",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     golden = json.loads((GOLDEN / f"{name}.json").read_text())
     assert golden["versions"]["mmcv"] == "1.7.2"

@@ -3,7 +3,7 @@
 :func:`legacy_aliases` installs a ``sys.meta_path`` finder (for the duration
 of a ``with`` block: ``mmcompat run`` wraps the whole script in it) that
 answers every ``mmcv`` / ``mmcv.<module>`` import the symbol table
-(:mod:`mmcompat.legacy.symbols`) knows with a shim module. An attribute of a
+(:mod:`mmcompat.tables.symbols`) knows with a shim module. An attribute of a
 shim module resolves, on first access, to:
 
 1. the legacy implementation in this package, for names whose legacy
@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
 
-from mmcompat.legacy.symbols import MOVES, resolve
+from mmcompat.tables.symbols import MOVES, resolve
 
 __all__ = ["legacy_aliases", "LegacySymbolError", "LEGACY", "SHIM_MODULES"]
 

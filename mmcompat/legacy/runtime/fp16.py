@@ -13,8 +13,9 @@ import torch.nn as nn
 __all__ = ["auto_fp16", "force_fp32"]
 
 
-def _cast_args(func: Callable, apply_to: Any, args: tuple, kwargs: dict,
-               dtype: torch.dtype) -> tuple:  # fmt: skip
+def _cast_args(
+    func: Callable, apply_to: Any, args: tuple, kwargs: dict, dtype: torch.dtype
+) -> tuple:
     names = inspect.signature(func).parameters
     arg_names = list(names)
     args = list(args)
@@ -30,8 +31,9 @@ def _cast_args(func: Callable, apply_to: Any, args: tuple, kwargs: dict,
     return tuple(args), kwargs
 
 
-def auto_fp16(apply_to: Any = None, out_fp32: bool = False,
-              supported_types: tuple = (nn.Module,)) -> Callable:  # fmt: skip
+def auto_fp16(
+    apply_to: Any = None, out_fp32: bool = False, supported_types: tuple = (nn.Module,)
+) -> Callable:
     """``mmcv.runner.auto_fp16``: a no-op unless ``self.fp16_enabled``; then
     the ``apply_to`` float tensors are cast to half (as MMCV)."""
 

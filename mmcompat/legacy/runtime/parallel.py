@@ -19,8 +19,9 @@ class MMDataParallel(nn.Module):
     keeps ``model.module`` and forwards ``train_step``/``val_step``/calls.
     """
 
-    def __init__(self, module: nn.Module, device_ids: Any = None, dim: int = 0,
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, module: nn.Module, device_ids: Any = None, dim: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__()
         self.module = module
         self.device_ids = list(device_ids) if device_ids else []
@@ -62,8 +63,14 @@ class MMDistributedDataParallel(MMDataParallel):
 class DataContainer:
     """``mmcv.parallel.DataContainer`` (minimal: holds ``data`` and flags)."""
 
-    def __init__(self, data: Any, stack: bool = False, padding_value: int = 0,
-                 cpu_only: bool = False, pad_dims: int = 2) -> None:  # fmt: skip
+    def __init__(
+        self,
+        data: Any,
+        stack: bool = False,
+        padding_value: int = 0,
+        cpu_only: bool = False,
+        pad_dims: int = 2,
+    ) -> None:
         self._data = data
         self._cpu_only = cpu_only
         self._stack = stack
