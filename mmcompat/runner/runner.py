@@ -255,28 +255,22 @@ class Runner(CheckpointingMixin):
     @property
     def train_loop(self) -> Any:
         """The train loop (built from its config on first access)."""
-        loop = self._train_loop
-        if loop is None or isinstance(loop, BaseLoop):
-            return loop
-        self._train_loop = self.build_train_loop(loop)
+        if isinstance(self._train_loop, dict):
+            self._train_loop = self.build_train_loop(self._train_loop)
         return self._train_loop
 
     @property
     def val_loop(self) -> Any:
         """The validation loop (built on first access)."""
-        loop = self._val_loop
-        if loop is None or isinstance(loop, BaseLoop):
-            return loop
-        self._val_loop = self.build_val_loop(loop)
+        if isinstance(self._val_loop, dict):
+            self._val_loop = self.build_val_loop(self._val_loop)
         return self._val_loop
 
     @property
     def test_loop(self) -> Any:
         """The test loop (built on first access)."""
-        loop = self._test_loop
-        if loop is None or isinstance(loop, BaseLoop):
-            return loop
-        self._test_loop = self.build_test_loop(loop)
+        if isinstance(self._test_loop, dict):
+            self._test_loop = self.build_test_loop(self._test_loop)
         return self._test_loop
 
     @property
