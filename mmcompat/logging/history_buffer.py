@@ -136,8 +136,14 @@ class HistoryBuffer:
                     f"count must be an int or float, got {type(count).__name__}: "
                     f"{count!r}"
                 )
-        is_tensor = _is_tensor(log_val)
-        if is_tensor:
+        is_tensor = False
+        numpy = _is_numpy(log_val)
+        if numpy and getattr(log_val, "size", 0) == 1:
+            value = log_val.item()
+        elif not numpy and isinstance(log_val, _NUMBER_TYPES):  # bool too
+            value = log_val
+        elif _is_tensor(log_val):
+            is_tensor = True
             # A tensor that does not require grad carries no graph: keep it
             # as is (``detach`` alone costs about a microsecond).
             value = log_val.detach() if log_val.requires_grad else log_val
@@ -148,10 +154,6 @@ class HistoryBuffer:
                         f"shape {tuple(value.shape)}"
                     )
                 value = value.reshape(())
-        elif _is_numpy(log_val) and getattr(log_val, "size", 0) == 1:
-            value = log_val.item()
-        elif isinstance(log_val, _NUMBER_TYPES):  # bool too
-            value = log_val
         else:
             raise TypeError(
                 "log_val must be an int, a float, a numpy scalar or a "

@@ -54,9 +54,9 @@ class BaseDataPreprocessor(nn.Module):
         if isinstance(data, (str, bytes)) or data is None:
             return data
         if isinstance(data, tuple) and hasattr(data, "_fields"):  # namedtuple
-            return type(data)(*(self.cast_data(item) for item in data))
+            return type(data)(*[self.cast_data(item) for item in data])
         if isinstance(data, Sequence):
-            return type(data)(self.cast_data(item) for item in data)
+            return type(data)([self.cast_data(item) for item in data])
         if _is_data_element(data):
             return data.to(self.device, non_blocking=self._non_blocking)
         return data

@@ -140,6 +140,14 @@ def check_configs(
     _check_dataloader("train_dataloader", train_dataloader)
     _check_dataloader("val_dataloader", val_dataloader)
     _check_dataloader("test_dataloader", test_dataloader)
+    for name, loop in (
+        ("train_cfg", train_cfg),
+        ("val_cfg", val_cfg),
+        ("test_cfg", test_cfg),
+    ):
+        # Built on first use; anything else would fail only then.
+        if loop is not None and not isinstance(loop, (dict, BaseLoop)):
+            raise TypeError(f"{name} must be a loop or a dict, got {loop!r}")
     _check_train_cfg(train_cfg)
     _check_optim_wrapper(optim_wrapper)
 

@@ -99,7 +99,7 @@ class _TrainLoopMixin:
 
     def _train_iter(self, batch_idx: int, data_batch: Any) -> None:
         """The iteration hooks around ``model.train_step``; counts the iter."""
-        runner = self.runner
+        runner = self._runner
         runner.call_hook(
             "before_train_iter", batch_idx=batch_idx, data_batch=data_batch
         )

@@ -89,8 +89,7 @@ def test_resumed_flag_cannot_change():
 
 
 def test_resumed_flag_compares_by_value():
-    # 1 and True are the same flag (the fast path compares identity, the
-    # checks behind it equality)
+    # 1 and True are the same flag (compared by value, not identity)
     hub = MessageHub("hub")
     hub.update_scalar("loss", 1.0)
     hub.update_scalar("loss", 2.0, resumed=1)

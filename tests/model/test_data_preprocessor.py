@@ -58,7 +58,7 @@ def test_cast_data_keeps_tensors_already_on_the_device_and_container_types():
     x, y = torch.ones(2), torch.zeros(1)
     out = pre((x, [y], dict(z=x)))
     assert type(out) is tuple and type(out[1]) is list and type(out[2]) is dict
-    # Tensor.to returns the same tensor for its own device; so does the fast path.
+    # Tensor.to returns the same tensor for its own device.
     assert out[0] is x and out[1][0] is y and out[2]["z"] is x
 
 
