@@ -227,14 +227,10 @@ def _drop_low_scores(
     As MMCV's kernel does: walking forward, a removed position is filled by
     the last remaining one, which is then checked in its new place.
     """
-    low = (scores[start:end] < min_score).tolist()
-
-    def is_low(pos: int) -> bool:
-        return low[pos - start]
-
+    low = (scores[start:end] < min_score).tolist()  # low[pos - start]
     pos = start
     while pos < end:
-        if is_low(pos):
+        if low[pos - start]:
             last = end - 1
             for t in columns:
                 t[pos] = t[last]

@@ -16,6 +16,10 @@ RoIAlign (MMCV's CPU kernel, which is detectron2's):
 - a sample more than one pixel outside the map is 0; a sample within one
   pixel is clamped onto the border.
 
+Average pooling is computed as ``A_y @ feature @ A_x^T`` per RoI (the bilinear
+weights and the inside-the-map test factor into a y part and an x part), max
+pooling from the gathered samples; both in chunks of RoIs.
+
 RoIPool (MMCV's kernel): the RoI's far edges are ``(x2 + 1, y2 + 1)`` (the
 "+1" pixel convention of MMCV 1.x), bins are floor/ceil-rounded and clipped
 to the map, an empty bin gives 0, an empty RoI gives zeros.
@@ -32,7 +36,7 @@ from torch.nn.modules.utils import _pair
 
 from .backend import torchvision_ops
 
-_CHUNK_ELEMENTS = 1 << 22  # samples gathered at once, bounds the memory used
+_CHUNK_ELEMENTS = 1 << 22  # intermediate elements per chunk of RoIs: bounds memory
 
 IntPair = Union[int, tuple[int, int]]
 
@@ -153,7 +157,9 @@ def _max_pool(
     flat = features.permute(0, 2, 3, 1).reshape(n * height * width, channels)
     per_roi = y.low[0].numel() * x.low[0].numel() * channels
     pieces, order = [], []
-    for index in torch.arange(len(batch)).split(max(1, _CHUNK_ELEMENTS // per_roi)):
+    for index in torch.arange(len(batch), device=batch.device).split(
+        max(1, _CHUNK_ELEMENTS // per_roi)
+    ):
         samples = _grid_samples(
             flat,
             batch[index],
