@@ -14,7 +14,8 @@ conventions and return values; the others are stand-ins that raise
 - ``focal_loss``: sigmoid/softmax focal losses and their modules
 - ``point_sample``: point_sample, rel_roi_point_to_rel_img_point, SimpleRoIAlign
 - ``msda``: MultiScaleDeformableAttention, multi_scale_deformable_attn_pytorch
-- ``bbox``, ``corner_pool``, ``wrappers``, ``info``: small exact ones
+- ``bbox``, ``corner_pool``, ``masked_conv``, ``wrappers``, ``info``: small
+  exact ones
 - ``unavailable``: everything else
 """
 
@@ -42,6 +43,7 @@ from .info import (
     get_compiling_cuda_version,
     get_onnxruntime_op_path,
 )
+from .masked_conv import MaskedConv2d, masked_conv2d
 from .msda import MultiScaleDeformableAttention, multi_scale_deformable_attn_pytorch
 from .nms import batched_nms, nms, nms_match, soft_nms
 from .point_sample import SimpleRoIAlign, point_sample, rel_roi_point_to_rel_img_point
@@ -66,6 +68,8 @@ __all__ = [
     "get_compiling_cuda_version",
     "get_onnxruntime_op_path",
     "Linear",
+    "masked_conv2d",
+    "MaskedConv2d",
     "MaxPool2d",
     "MMCV_OPS_EXPORTS",
     "modulated_deform_conv2d",

@@ -12,8 +12,10 @@ MMCV conventions matched here:
 - numpy inputs give numpy outputs, tensors give tensors;
 - ``iou_thr`` is the deprecated spelling of ``iou_threshold``.
 
-The greedy loops are those of MMCV's CPU kernels; the IoU of one box against
-the remaining ones is computed as a vector, so memory stays O(N).
+The results are those of MMCV's CPU kernels' greedy loops; nms resolves them a
+block of boxes at a time (see ``_nms_indices``), and uses torchvision's nms
+where its compiled ops load and ``offset`` is 0 (same rule: suppress above
+the threshold).
 """
 
 from __future__ import annotations
@@ -25,11 +27,14 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from .backend import torchvision_ops
 from .unavailable import STAND_INS
 
 ArrayLike = Union[Tensor, np.ndarray]
 
 SOFT_NMS_METHODS = {"naive": 0, "linear": 1, "gaussian": 2}
+
+_NMS_BLOCK = 256  # boxes resolved together by nms
 
 
 def _as_tensor(value: ArrayLike) -> Tensor:
@@ -52,42 +57,73 @@ def _areas(boxes: Tensor, offset: float) -> Tensor:
     return (boxes[:, 2] - boxes[:, 0] + offset) * (boxes[:, 3] - boxes[:, 1] + offset)
 
 
-def _iou_one_to_many(
-    box: Tensor, area: Tensor, others: Tensor, other_areas: Tensor, offset: float
+def _pairwise_iou(
+    boxes: Tensor, areas: Tensor, others: Tensor, other_areas: Tensor, offset: float
 ) -> Tensor:
-    """IoU of one box with each of ``others``, in the order MMCV's kernel uses."""
-    w = (
-        (torch.minimum(box[2], others[:, 2]) - torch.maximum(box[0], others[:, 0]))
-        .add(offset)
-        .clamp(min=0)
+    """IoU ``(A, B)`` of each of ``boxes`` (the higher-scoring ones) with each of
+    ``others``, with the operations in the order of MMCV's kernel."""
+    a, b = boxes[:, None], others[None]
+    w = (torch.minimum(a[..., 2], b[..., 2]) - torch.maximum(a[..., 0], b[..., 0])).add(
+        offset
     )
-    h = (
-        (torch.minimum(box[3], others[:, 3]) - torch.maximum(box[1], others[:, 1]))
-        .add(offset)
-        .clamp(min=0)
+    h = (torch.minimum(a[..., 3], b[..., 3]) - torch.maximum(a[..., 1], b[..., 1])).add(
+        offset
     )
-    inter = w * h
-    return inter / (area + other_areas - inter)
+    inter = w.clamp(min=0) * h.clamp(min=0)
+    return inter / (areas[:, None] + other_areas[None] - inter)
+
+
+def _greedy_keep(suppresses: Tensor) -> Tensor:
+    """Greedy NMS within one block of score-sorted boxes.
+
+    ``suppresses[i, j]``: box ``i``, if kept, suppresses box ``j`` (only
+    ``i < j`` counts).  The greedy answer is the one fixed point of "keep
+    ``j`` unless a kept box before it suppresses it"; iterating from
+    all-kept reaches it, since a box's answer is final once those of all
+    boxes before it are.
+    """
+    suppresses = suppresses.triu(diagonal=1)
+    keep = torch.ones(suppresses.size(0), dtype=torch.bool, device=suppresses.device)
+    while True:
+        updated = ~(suppresses & keep[:, None]).any(dim=0)
+        if torch.equal(updated, keep):
+            return keep
+        keep = updated
 
 
 def _nms_indices(
     boxes: Tensor, scores: Tensor, iou_threshold: float, offset: int
 ) -> Tensor:
-    """Indices kept by greedy NMS, highest score first."""
+    """Indices kept by greedy NMS, highest score first.
+
+    Exactly MMCV's greedy loop, computed a block of ``_NMS_BLOCK`` boxes at a
+    time: a block first loses the boxes that earlier kept boxes suppress,
+    then resolves its own greedy order (memory O(N * block)).
+    """
     if boxes.numel() == 0:
         return boxes.new_zeros(0, dtype=torch.long)
+    tv_ops = torchvision_ops()
+    if tv_ops is not None and offset == 0:
+        return tv_ops.nms(boxes, scores, float(iou_threshold))
     order = scores.sort(descending=True, stable=True)[1]
-    sorted_boxes = boxes[order]
-    areas = _areas(sorted_boxes, offset)
-    keep = torch.ones(len(order), dtype=torch.bool, device=boxes.device)
-    for i in range(len(order)):
-        if not keep[i]:
-            continue
-        iou = _iou_one_to_many(
-            sorted_boxes[i], areas[i], sorted_boxes[i + 1 :], areas[i + 1 :], offset
+    boxes = boxes[order]
+    areas = _areas(boxes, offset)
+    kept = order.new_zeros(0)  # positions in score order
+    for start in range(0, len(order), _NMS_BLOCK):
+        block = slice(start, start + _NMS_BLOCK)
+        candidate = torch.ones(len(boxes[block]), dtype=torch.bool, device=boxes.device)
+        if len(kept):
+            earlier = _pairwise_iou(
+                boxes[kept], areas[kept], boxes[block], areas[block], offset
+            )
+            candidate = ~(earlier > iou_threshold).any(dim=0)
+        within = _pairwise_iou(
+            boxes[block], areas[block], boxes[block], areas[block], offset
         )
-        keep[i + 1 :] &= ~(iou > iou_threshold)
-    return order[keep]
+        # A box already suppressed suppresses nothing.
+        keep = _greedy_keep((within > iou_threshold) & candidate[:, None]) & candidate
+        kept = torch.cat([kept, start + keep.nonzero().view(-1)])
+    return order[kept]
 
 
 def nms(
@@ -164,9 +200,13 @@ def _soft_nms_cpu(
             t[[i, top]] = t[[top, i]]
         dets[i, :4] = boxes[i]
         dets[i, 4] = scores[i]
-        iou = _iou_one_to_many(
-            boxes[i], areas[i], boxes[i + 1 : n], areas[i + 1 : n], offset
-        )
+        iou = _pairwise_iou(
+            boxes[i : i + 1],
+            areas[i : i + 1],
+            boxes[i + 1 : n],
+            areas[i + 1 : n],
+            offset,
+        )[0]
         if method == 0:
             weight = torch.where(iou >= iou_threshold, 0.0, 1.0).to(iou)
         elif method == 1:
@@ -187,14 +227,10 @@ def _drop_low_scores(
     As MMCV's kernel does: walking forward, a removed position is filled by
     the last remaining one, which is then checked in its new place.
     """
-    low = (scores[start:end] < min_score).tolist()
-
-    def is_low(pos: int) -> bool:
-        return low[pos - start]
-
+    low = (scores[start:end] < min_score).tolist()  # low[pos - start]
     pos = start
     while pos < end:
-        if is_low(pos):
+        if low[pos - start]:
             last = end - 1
             for t in columns:
                 t[pos] = t[last]
@@ -360,9 +396,13 @@ def _nms_match_groups(dets: Tensor, iou_threshold: float) -> list[list[int]]:
     for i in range(len(order)):
         if suppressed[i]:
             continue
-        iou = _iou_one_to_many(
-            sorted_boxes[i], areas[i], sorted_boxes[i + 1 :], areas[i + 1 :], 0
-        )
+        iou = _pairwise_iou(
+            sorted_boxes[i : i + 1],
+            areas[i : i + 1],
+            sorted_boxes[i + 1 :],
+            areas[i + 1 :],
+            0,
+        )[0]
         newly = (iou >= iou_threshold) & ~suppressed[i + 1 :]
         suppressed[i + 1 :] |= newly
         members = order[i + 1 :][newly]

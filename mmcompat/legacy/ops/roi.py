@@ -16,6 +16,10 @@ RoIAlign (MMCV's CPU kernel, which is detectron2's):
 - a sample more than one pixel outside the map is 0; a sample within one
   pixel is clamped onto the border.
 
+Average pooling is computed as ``A_y @ feature @ A_x^T`` per RoI (the bilinear
+weights and the inside-the-map test factor into a y part and an x part), max
+pooling from the gathered samples; both in chunks of RoIs.
+
 RoIPool (MMCV's kernel): the RoI's far edges are ``(x2 + 1, y2 + 1)`` (the
 "+1" pixel convention of MMCV 1.x), bins are floor/ceil-rounded and clipped
 to the map, an empty bin gives 0, an empty RoI gives zeros.
@@ -24,7 +28,7 @@ to the map, an empty bin gives 0, an empty RoI gives zeros.
 from __future__ import annotations
 
 import warnings
-from typing import Optional, Union
+from typing import NamedTuple, Optional, Union
 
 import torch
 from torch import Tensor, nn
@@ -32,27 +36,43 @@ from torch.nn.modules.utils import _pair
 
 from .backend import torchvision_ops
 
-_CHUNK_ELEMENTS = 1 << 22  # samples gathered at once, bounds the memory used
+_CHUNK_ELEMENTS = 1 << 22  # intermediate elements per chunk of RoIs: bounds memory
 
 IntPair = Union[int, tuple[int, int]]
 
 
-def _axis_samples(
-    start: Tensor, bin_size: Tensor, bins: int, grid: int, size: int
-) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
-    """Bilinear neighbours and weights along one axis, by MMCV's rules.
+class _AxisSamples(NamedTuple):
+    """Bilinear neighbours along one axis, ``(R, bins, max_grid)`` each.
 
-    Returns ``(low, high, w_low, w_high, valid)``, each ``(R, bins, grid)``.
+    The weights are 0 for samples more than one pixel outside the map (MMCV
+    samples them as 0) and for grid slots past a RoI's own sample count.
     """
+
+    low: Tensor
+    high: Tensor
+    w_low: Tensor
+    w_high: Tensor
+    in_grid: Tensor  # (R, 1, max_grid): the slot is one of the RoI's samples
+
+
+def _axis_samples(
+    start: Tensor, bin_size: Tensor, grid: Tensor, bins: int, size: int
+) -> _AxisSamples:
+    """Sample ``iy`` of bin ``p`` sits at ``start + p * bin + (iy + .5) * bin / grid``
+    (``grid``: each RoI's sample count), then follows MMCV's border rules."""
+    max_grid = int(grid.max())
     bin_index = torch.arange(bins, dtype=start.dtype, device=start.device)
-    grid_index = torch.arange(grid, dtype=start.dtype, device=start.device)
+    grid_index = torch.arange(max_grid, dtype=start.dtype, device=start.device)
+    count = grid.to(start.dtype)[:, None, None]
+    in_grid = grid_index[None, None, :] < count
     start, bin_size = start[:, None, None], bin_size[:, None, None]
     coord = (
         start
         + bin_index[None, :, None] * bin_size
-        + (grid_index[None, None, :] + 0.5) * bin_size / grid
+        + (grid_index[None, None, :] + 0.5) * bin_size / count
     )
-    valid = (coord >= -1.0) & (coord <= size)
+    coord = torch.where(in_grid, coord, 0.0)
+    used = in_grid & (coord >= -1.0) & (coord <= size)
     coord = coord.clamp(min=0)
     low = coord.floor().long()
     at_border = low >= size - 1
@@ -60,67 +80,99 @@ def _axis_samples(
     high = torch.where(at_border, low, low + 1)
     coord = torch.where(at_border, low.to(coord), coord)
     frac = coord - low
-    return low, high, 1.0 - frac, frac, valid
+    return _AxisSamples(low, high, (1.0 - frac) * used, frac * used, in_grid)
 
 
-def _align_fixed_grid(
-    features: Tensor,
-    rois: Tensor,
-    out_size: tuple[int, int],
-    spatial_scale: float,
-    grid: tuple[int, int],
-    pool_mode: str,
-    aligned: bool,
+def _axis_matrix(axis: _AxisSamples, grid: Tensor, size: int) -> Tensor:
+    """``(R, bins, size)``: each bin's average of its samples' bilinear
+    weights along this axis.  Bilinear weights and the inside-the-map test
+    factor into a y part and an x part, so average pooling is
+    ``A_y @ feature @ A_x^T`` per RoI."""
+    r, bins, _ = axis.low.shape
+    matrix = axis.w_low.new_zeros(r, bins, size)
+    matrix.scatter_add_(2, axis.low, axis.w_low)
+    matrix.scatter_add_(2, axis.high, axis.w_high)
+    return matrix / grid.clamp(min=1).to(matrix)[:, None, None]
+
+
+def _average_pool(
+    features: Tensor, batch: Tensor, y_matrix: Tensor, x_matrix: Tensor
+) -> tuple[list[Tensor], list[Tensor]]:
+    """Average-pooled bins per image, in chunks of RoIs: (pieces, RoI indices)."""
+    channels, height, width = features.shape[1:]
+    out_h = y_matrix.size(1)
+    chunk = max(1, _CHUNK_ELEMENTS // (out_h * channels * width))
+    pieces, order = [], []
+    for image in torch.unique(batch).tolist():
+        rows = features[image].permute(1, 0, 2).reshape(height, channels * width)
+        for index in (batch == image).nonzero().view(-1).split(chunk):
+            by_row = (y_matrix[index].reshape(-1, height) @ rows).view(
+                len(index), out_h, channels, width
+            )
+            pieces.append(torch.einsum("rpcw,rqw->rcpq", by_row, x_matrix[index]))
+            order.append(index)
+    return pieces, order
+
+
+def _grid_samples(
+    flat: Tensor,
+    image: Tensor,
+    y: _AxisSamples,
+    x: _AxisSamples,
+    height: int,
+    width: int,
 ) -> Tensor:
-    """RoIAlign of RoIs that share one sampling grid ``(grid_h, grid_w)``."""
-    n, channels, height, width = features.shape
-    out_h, out_w = out_size
-    grid_h, grid_w = grid
-    if grid_h * grid_w == 0:
-        # MMCV: an empty grid averages to 0/1 = 0; max keeps its start value.
-        fill = -10000.0 if pool_mode == "max" else 0.0
-        return features.new_full((len(rois), channels, out_h, out_w), fill)
-    start_x, start_y, bin_w, bin_h = _roi_geometry(
-        rois, out_size, spatial_scale, aligned
-    )
-    y_low, y_high, wy_low, wy_high, y_valid = _axis_samples(
-        start_y, bin_h, out_h, grid_h, height
-    )
-    x_low, x_high, wx_low, wx_high, x_valid = _axis_samples(
-        start_x, bin_w, out_w, grid_w, width
-    )
+    """Bilinear samples ``(R, out_h, out_w, grid_h, grid_w, C)`` from the
+    features ``flat`` ``(N * H * W, C)``."""
 
-    # Broadcast to (R, out_h, out_w, grid_h, grid_w).
+    # Broadcast y parts and x parts to (R, out_h, out_w, grid_h, grid_w).
     def ys(t: Tensor) -> Tensor:
         return t[:, :, None, :, None]
 
     def xs(t: Tensor) -> Tensor:
         return t[:, None, :, None, :]
 
-    valid = (ys(y_valid) & xs(x_valid)).to(features.dtype)
-    batch = rois[:, 0].long()[:, None, None, None, None]
-    flat = features.permute(0, 2, 3, 1).reshape(n * height * width, channels)
-
-    def corner(y: Tensor, x: Tensor) -> Tensor:
-        return flat[((batch * height + ys(y)) * width + xs(x)).reshape(-1)].view(
-            *valid.shape, channels
+    def term(y_pos: Tensor, wy: Tensor, x_pos: Tensor, wx: Tensor) -> Tensor:
+        rows = (image[:, None, None, None, None] * height + ys(y_pos)) * width + xs(
+            x_pos
         )
-
-    def weight(wy: Tensor, wx: Tensor) -> Tensor:
-        return (ys(wy) * xs(wx) * valid)[..., None]
+        values = flat[rows.reshape(-1)].view(*rows.shape, flat.size(1))
+        return (ys(wy) * xs(wx))[..., None] * values
 
     samples = (
-        weight(wy_low, wx_low) * corner(y_low, x_low)
-        + weight(wy_low, wx_high) * corner(y_low, x_high)
-        + weight(wy_high, wx_low) * corner(y_high, x_low)
-        + weight(wy_high, wx_high) * corner(y_high, x_high)
+        term(y.low, y.w_low, x.low, x.w_low)
+        + term(y.low, y.w_low, x.high, x.w_high)
+        + term(y.high, y.w_high, x.low, x.w_low)
+        + term(y.high, y.w_high, x.high, x.w_high)
     )
-    if pool_mode == "max":
-        # MMCV starts its running maximum at -10000.
+    in_grid = (ys(y.in_grid) & xs(x.in_grid))[..., None]
+    return torch.where(in_grid, samples, float("-inf"))
+
+
+def _max_pool(
+    features: Tensor, batch: Tensor, y: _AxisSamples, x: _AxisSamples
+) -> tuple[list[Tensor], list[Tensor]]:
+    """Max-pooled bins, in chunks of RoIs: (pieces, RoI indices)."""
+    n, channels, height, width = features.shape
+    flat = features.permute(0, 2, 3, 1).reshape(n * height * width, channels)
+    per_roi = y.low[0].numel() * x.low[0].numel() * channels
+    pieces, order = [], []
+    for index in torch.arange(len(batch), device=batch.device).split(
+        max(1, _CHUNK_ELEMENTS // per_roi)
+    ):
+        samples = _grid_samples(
+            flat,
+            batch[index],
+            _AxisSamples(*(t[index] for t in y)),
+            _AxisSamples(*(t[index] for t in x)),
+            height,
+            width,
+        )
+        # MMCV starts its running maximum at -10000 (an empty grid gives it).
         pooled = samples.flatten(3, 4).max(dim=3)[0].clamp(min=-10000.0)
-    else:
-        pooled = samples.sum(dim=(3, 4)) / (grid_h * grid_w)
-    return pooled.permute(0, 3, 1, 2)
+        pieces.append(pooled.permute(0, 3, 1, 2))
+        order.append(index)
+    return pieces, order
 
 
 def _roi_geometry(
@@ -171,30 +223,26 @@ def roi_align(
     if rois.size(0) == 0:
         return input.new_zeros((0, input.size(1), *out_size))
 
-    _, _, bin_w, bin_h = _roi_geometry(rois, out_size, spatial_scale, aligned)
+    height, width = input.shape[2:]
+    start_x, start_y, bin_w, bin_h = _roi_geometry(
+        rois, out_size, spatial_scale, aligned
+    )
     if sampling_ratio > 0:
         grid_h = grid_w = torch.full_like(bin_h, sampling_ratio, dtype=torch.long)
-    else:
+    else:  # adaptive: ceil(roi size / output size) samples per bin and axis
         grid_h, grid_w = bin_h.ceil().long(), bin_w.ceil().long()
-    grids = torch.stack([grid_h, grid_w], dim=1)
-
-    pieces, order = [], []
-    for grid in torch.unique(grids, dim=0).tolist():
-        index = ((grids[:, 0] == grid[0]) & (grids[:, 1] == grid[1])).nonzero().view(-1)
-        per_roi = input.size(1) * out_size[0] * out_size[1] * max(grid[0] * grid[1], 1)
-        for chunk in index.split(max(1, _CHUNK_ELEMENTS // per_roi)):
-            pieces.append(
-                _align_fixed_grid(
-                    input,
-                    rois[chunk],
-                    out_size,
-                    spatial_scale,
-                    tuple(grid),
-                    pool_mode,
-                    aligned,
-                )
-            )
-            order.append(chunk)
+    y = _axis_samples(start_y, bin_h, grid_h, out_size[0], height)
+    x = _axis_samples(start_x, bin_w, grid_w, out_size[1], width)
+    batch = rois[:, 0].long()
+    if pool_mode == "avg":
+        pieces, order = _average_pool(
+            input,
+            batch,
+            _axis_matrix(y, grid_h, height),
+            _axis_matrix(x, grid_w, width),
+        )
+    else:
+        pieces, order = _max_pool(input, batch, y, x)
     return torch.cat(pieces)[torch.cat(order).argsort()]
 
 
@@ -260,12 +308,12 @@ class RoIAlign(nn.Module):
 
 def _pool_bins(
     start: Tensor, bin_size: Tensor, bins: int, size: int
-) -> tuple[Tensor, Tensor]:
+) -> list[tuple[int, int]]:
     """Integer bin edges ``[lo, hi)`` along one axis, clipped to ``[0, size]``."""
     index = torch.arange(bins, dtype=start.dtype, device=start.device)
     lo = (index * bin_size + start).floor().long().clamp(0, size)
     hi = ((index + 1) * bin_size + start).ceil().long().clamp(0, size)
-    return lo, hi
+    return list(zip(lo.tolist(), hi.tolist()))
 
 
 def _pool_one_roi(
@@ -277,31 +325,32 @@ def _pool_one_roi(
     roi_w, roi_h = (roi[3] + 1) * scale - x1, (roi[4] + 1) * scale - y1
     if roi_w <= 0 or roi_h <= 0:
         return feature.new_zeros((channels, out_h, out_w))
-    y_lo, y_hi = _pool_bins(y1, roi_h / out_h, out_h, height)
-    x_lo, x_hi = _pool_bins(x1, roi_w / out_w, out_w, width)
-    top, bottom = int(y_lo.min()), int(y_hi.max())
-    left, right = int(x_lo.min()), int(x_hi.max())
-    if bottom <= top or right <= left:
-        return feature.new_zeros((channels, out_h, out_w))
-    crop = feature[:, top:bottom, left:right]
-    rows = torch.arange(top, bottom, device=feature.device)
-    cols = torch.arange(left, right, device=feature.device)
-    in_row = (rows[None, :] >= y_lo[:, None]) & (
-        rows[None, :] < y_hi[:, None]
-    )  # (out_h, h)
-    in_col = (cols[None, :] >= x_lo[:, None]) & (
-        cols[None, :] < x_hi[:, None]
-    )  # (out_w, w)
-    # Max over each bin's columns, then over its rows; max() (not amax) sends
-    # the gradient to one element per bin, as MMCV's argmax does.
-    by_col = torch.where(in_col[None, None], crop[:, :, None, :], float("-inf")).max(
-        dim=3
-    )[0]
-    pooled = torch.where(
-        in_row[None, :, :, None], by_col[:, None, :, :], float("-inf")
-    ).max(dim=2)[0]
-    empty = (y_hi <= y_lo)[:, None] | (x_hi <= x_lo)[None, :]
-    return torch.where(empty[None], torch.zeros_like(pooled), pooled)
+    rows = _pool_bins(y1, roi_h / out_h, out_h, height)
+    cols = _pool_bins(x1, roi_w / out_w, out_w, width)
+    # Bins grow monotonically: crop the feature to the RoI's span first.
+    top, left = rows[0][0], cols[0][0]
+    crop = feature[:, top : max(rows[-1][1], top), left : max(cols[-1][1], left)]
+    # Max over each bin's columns, then over its rows.  max() (not amax)
+    # sends the gradient to one element per bin, as MMCV's argmax does; an
+    # empty bin is 0.
+    by_col = torch.stack(
+        [
+            crop[:, :, lo - left : hi - left].max(dim=2)[0]
+            if hi > lo
+            else crop.new_zeros(channels, crop.size(1))
+            for lo, hi in cols
+        ],
+        dim=2,
+    )
+    return torch.stack(
+        [
+            by_col[:, lo - top : hi - top].max(dim=1)[0]
+            if hi > lo
+            else by_col.new_zeros(channels, out_w)
+            for lo, hi in rows
+        ],
+        dim=1,
+    )
 
 
 def roi_pool(

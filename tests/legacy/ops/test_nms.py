@@ -3,6 +3,7 @@ written from MMCV 1.x's documented semantics."""
 
 from __future__ import annotations
 
+import importlib
 import math
 
 import numpy as np
@@ -10,6 +11,8 @@ import pytest
 import torch
 
 from mmcompat.legacy import ops
+
+nms_module = importlib.import_module("mmcompat.legacy.ops.nms")
 
 
 def random_boxes(n: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -267,3 +270,13 @@ def test_bbox_overlaps_pairs_and_aligned(mode, offset):
     torch.testing.assert_close(
         aligned, ops.bbox_overlaps(a[:4], b, mode=mode, offset=offset).diagonal()
     )
+
+
+@pytest.mark.parametrize("block", [1, 4, 7, 256])
+def test_nms_blocks_give_the_greedy_answer(monkeypatch, block):
+    # Dense overlapping boxes: long suppression chains inside and across blocks.
+    monkeypatch.setattr(nms_module, "_NMS_BLOCK", block)
+    boxes, scores = random_boxes(300, seed=16)
+    boxes[:, 2:] = boxes[:, :2] + 12
+    _, inds = ops.nms(boxes, scores, 0.3)
+    assert inds.tolist() == brute_force_nms(boxes, scores, 0.3)

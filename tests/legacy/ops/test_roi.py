@@ -105,9 +105,13 @@ def test_roi_align_float32_matches_the_loop_within_1e_5():
 def test_roi_align_chunks_give_the_same_result(monkeypatch):
     features, rois = random_case(seed=4)
     whole = ops.roi_align(features, rois, 3, 0.5, 0)
+    whole_max = ops.roi_align(features, rois, 3, 0.5, 0, "max")
     monkeypatch.setattr(roi_module, "_CHUNK_ELEMENTS", 1)
     torch.testing.assert_close(
-        ops.roi_align(features, rois, 3, 0.5, 0), whole, rtol=0, atol=0
+        ops.roi_align(features, rois, 3, 0.5, 0), whole, rtol=1e-12, atol=1e-12
+    )
+    torch.testing.assert_close(
+        ops.roi_align(features, rois, 3, 0.5, 0, "max"), whole_max, rtol=0, atol=0
     )
 
 
