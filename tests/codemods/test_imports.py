@@ -511,3 +511,27 @@ def test_registry_parent_table_names_every_root_registry() -> None:
     assert roots == ROOT_REGISTRIES
     assert root_registry_for("models") == "MODELS"
     assert root_registry_for("pipeline") is None
+
+
+class TestParrotsWrapperNames(CodemodTest):
+    TRANSFORM = LegacyImportsCommand
+
+    def test_private_batchnorm_moves_to_mmengine_dl_utils(self) -> None:
+        before = """
+            from mmcv.utils.parrots_wrapper import _BatchNorm
+            from mmcv.utils import _InstanceNorm
+        """
+        after = """
+            from mmengine.utils.dl_utils.parrots_wrapper import _BatchNorm, _InstanceNorm
+        """
+        self.assertCodemod(before, after, target="mmengine")
+
+    def test_private_batchnorm_for_mmcompat_names_mmengine_home(self) -> None:
+        before = """
+            from mmcv.utils.parrots_wrapper import _BatchNorm
+        """
+        after = """
+            # TODO(mmcompat): _BatchNorm moved to mmengine.utils.dl_utils.parrots_wrapper._BatchNorm in MMEngine, which mmcompat does not provide
+            from mmcv.utils.parrots_wrapper import _BatchNorm
+        """
+        self.assertCodemod(before, after)
