@@ -27,7 +27,15 @@ from mmcompat.utils.path import write_atomic
 
 from ._base import COUNTS_KEY, SOURCE_KEY, TODO_PREFIX
 
-ORDER = ("runner_scripts", "models", "hooks", "fp16", "parrots", "imports")
+ORDER = (
+    "runner_scripts",
+    "models",
+    "hooks",
+    "fp16",
+    "parrots",
+    "logger",
+    "imports",
+)
 SKIP_DIRS = {
     "__pycache__",
     ".git",
@@ -73,6 +81,10 @@ def command_class(name: str):
         from .decorators import LegacyParrotsCommand
 
         return LegacyParrotsCommand
+    if name == "logger":
+        from .loggers import LegacyLoggerCommand
+
+        return LegacyLoggerCommand
     raise ValueError(f"unknown codemod {name!r}; choose from {', '.join(ORDER)}")
 
 
