@@ -15,6 +15,7 @@ Every command is a ``VisitorBasedCodemodCommand`` taking ``--target``
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from dataclasses import replace
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 TODO_PREFIX = "# TODO(mmcompat): "
@@ -121,6 +122,63 @@ class _TopLevelAddImports(AddImportsVisitor):
         return False
 
 
+def used_names(code: str) -> set[str]:
+    """Names a module uses outside its import statements: every bare name
+    and attribute root, plus every word of every string (``__all__`` lists,
+    string annotations). Conservative on purpose: a word that merely looks
+    like a use keeps an import."""
+    used: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            used.update(re.findall(r"\w+", node.value))
+    return used
+
+
+class _TopLevelRemoveImports(RemoveImportsVisitor):
+    """RemoveImportsVisitor that removes module-level imports only and
+    decides "unused" from the module's names (``used_names``) instead of
+    libcst's scope analysis, which costs more than every codemod together
+    on a large file. It can keep an import scope analysis would drop (a
+    name used only in a string, or only shadowed), never the reverse; an
+    import nested in a function stays, unused at worst."""
+
+    @classmethod
+    def get_inherited_dependencies(cls):  # type: ignore[override]
+        return frozenset()  # none of RemoveImportsVisitor's scope metadata
+
+    def visit_Module(self, node: cst.Module) -> None:
+        used = used_names(node.code)
+        unused: dict[cst.ImportAlias, cst.Import | cst.ImportFrom] = {}
+        for statement in node.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.Import):
+                    aliases = small.names
+                elif isinstance(small, cst.ImportFrom) and not isinstance(
+                    small.names, cst.ImportStar
+                ):
+                    aliases = small.names
+                else:
+                    continue
+                for alias in aliases:
+                    bound = alias.evaluated_alias or alias.evaluated_name
+                    if isinstance(small, cst.Import) and alias.asname is None:
+                        bound = bound.split(".")[0]
+                    if bound not in used:
+                        unused[alias] = small
+        self._unused_imports = unused
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.Module, cst.SimpleStatementLine)):
+            return super().on_visit(node)
+        if isinstance(node, (cst.ImportFrom, cst.Import)):
+            super().on_visit(node)
+        return False
+
+
 class LegacyCodemod(VisitorBasedCodemodCommand):
     """Base command: target selection, TODO comments and rule counters."""
 
@@ -198,6 +256,8 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
         # same tree ownership argument as above, so skip their copy too.
         if transform is AddImportsVisitor:
             transform = _TopLevelAddImports
+        elif transform is RemoveImportsVisitor:
+            transform = _TopLevelRemoveImports
         inst = transform(self.context)
         wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         with inst.resolve(wrapper):

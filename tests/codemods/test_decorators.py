@@ -129,6 +129,26 @@ class TestFp16(CodemodTest):
         """
         self.assertCodemod(before, after)
 
+    def test_import_named_in_dunder_all_is_kept(self) -> None:
+        before = """
+            from mmcv.runner import force_fp32
+
+            __all__ = ['force_fp32']
+
+            @force_fp32()
+            def loss(x):
+                return x
+        """
+        after = """
+            from mmcv.runner import force_fp32
+
+            __all__ = ['force_fp32']
+
+            def loss(x):
+                return x
+        """
+        self.assertCodemod(before, after)
+
 
 class TestParrots(CodemodTest):
     TRANSFORM = LegacyParrotsCommand
