@@ -224,6 +224,9 @@ class LegacyImportsCommand(LegacyCodemod):
             # an import line takes the removed line's blank lines; anything
             # else gets the added imports above it instead
             carried = self._pending_lines if is_import else []
+            if result.leading_lines:
+                # the next line opens a group of its own: one separation
+                carried = [line for line in carried if line.comment is not None]
             self._pending_lines = []
             result = result.with_changes(
                 leading_lines=[*carried, *result.leading_lines]

@@ -204,3 +204,28 @@ class TestParrots(CodemodTest):
                 return x
         """
         self.assertCodemod(before, before)
+
+
+class TestRemovedImportKeepsGroups(CodemodTest):
+    TRANSFORM = LegacyFp16Command
+
+    def test_removed_first_line_of_a_group_keeps_the_group_apart(self) -> None:
+        before = """
+            import os
+
+            from mmcv.runner import auto_fp16
+            import torch
+
+            @auto_fp16()
+            def f(x):
+                return os, torch
+        """
+        after = """
+            import os
+
+            import torch
+
+            def f(x):
+                return os, torch
+        """
+        self.assertCodemod(before, after)

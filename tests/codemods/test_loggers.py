@@ -23,6 +23,7 @@ class TestGetLogger(CodemodTest):
         """
         after = """
             import logging
+
             from mmcompat.logging import MMLogger
 
             def get_root_logger(log_file=None, log_level=logging.INFO):
