@@ -27,7 +27,15 @@ DESCRIPTION = (
     "  mmcompat codemod src/ --only imports,hooks --target mmengine\n\n"
     "Exit codes: 0 done, 1 --check found work, 2 bad usage or unreadable input."
 )
-FAMILIES = ("imports", "hooks", "models", "runner_scripts", "fp16", "parrots")
+FAMILIES = (
+    "imports",
+    "hooks",
+    "models",
+    "runner_scripts",
+    "fp16",
+    "parrots",
+    "logger",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -2333,25 +2333,25 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.utils.Timer": ("mmengine.utils.Timer", ""),
     "mmcv.utils.TimerError": ("mmengine.utils.TimerError", ""),
     "mmcv.utils._AdaptiveAvgPoolNd": (
-        None,
-        "_AdaptiveAvgPoolNd was removed in MMCV 2.x / MMEngine",
+        "mmengine.utils.dl_utils.parrots_wrapper._AdaptiveAvgPoolNd",
+        "",
     ),
     "mmcv.utils._AdaptiveMaxPoolNd": (
-        None,
-        "_AdaptiveMaxPoolNd was removed in MMCV 2.x / MMEngine",
+        "mmengine.utils.dl_utils.parrots_wrapper._AdaptiveMaxPoolNd",
+        "",
     ),
-    "mmcv.utils._AvgPoolNd": (None, "_AvgPoolNd was removed in MMCV 2.x / MMEngine"),
-    "mmcv.utils._BatchNorm": (None, "_BatchNorm was removed in MMCV 2.x / MMEngine"),
-    "mmcv.utils._ConvNd": (None, "_ConvNd was removed in MMCV 2.x / MMEngine"),
+    "mmcv.utils._AvgPoolNd": ("mmengine.utils.dl_utils.parrots_wrapper._AvgPoolNd", ""),
+    "mmcv.utils._BatchNorm": ("mmengine.utils.dl_utils.parrots_wrapper._BatchNorm", ""),
+    "mmcv.utils._ConvNd": ("mmengine.utils.dl_utils.parrots_wrapper._ConvNd", ""),
     "mmcv.utils._ConvTransposeMixin": (
-        None,
-        "_ConvTransposeMixin was removed in MMCV 2.x / MMEngine",
+        "mmengine.utils.dl_utils.parrots_wrapper._ConvTransposeMixin",
+        "",
     ),
     "mmcv.utils._InstanceNorm": (
-        None,
-        "_InstanceNorm was removed in MMCV 2.x / MMEngine",
+        "mmengine.utils.dl_utils.parrots_wrapper._InstanceNorm",
+        "",
     ),
-    "mmcv.utils._MaxPoolNd": (None, "_MaxPoolNd was removed in MMCV 2.x / MMEngine"),
+    "mmcv.utils._MaxPoolNd": ("mmengine.utils.dl_utils.parrots_wrapper._MaxPoolNd", ""),
     "mmcv.utils._get_cuda_home": (
         None,
         "_get_cuda_home was removed in MMCV 2.x / MMEngine",
@@ -2501,6 +2501,38 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.utils.parrots_wrapper.SyncBatchNorm": (
         None,
         "SyncBatchNorm was removed in MMCV 2.x / MMEngine",
+    ),
+    "mmcv.utils.parrots_wrapper._AdaptiveAvgPoolNd": (
+        "mmengine.utils.dl_utils.parrots_wrapper._AdaptiveAvgPoolNd",
+        "",
+    ),
+    "mmcv.utils.parrots_wrapper._AdaptiveMaxPoolNd": (
+        "mmengine.utils.dl_utils.parrots_wrapper._AdaptiveMaxPoolNd",
+        "",
+    ),
+    "mmcv.utils.parrots_wrapper._AvgPoolNd": (
+        "mmengine.utils.dl_utils.parrots_wrapper._AvgPoolNd",
+        "",
+    ),
+    "mmcv.utils.parrots_wrapper._BatchNorm": (
+        "mmengine.utils.dl_utils.parrots_wrapper._BatchNorm",
+        "",
+    ),
+    "mmcv.utils.parrots_wrapper._ConvNd": (
+        "mmengine.utils.dl_utils.parrots_wrapper._ConvNd",
+        "",
+    ),
+    "mmcv.utils.parrots_wrapper._ConvTransposeMixin": (
+        "mmengine.utils.dl_utils.parrots_wrapper._ConvTransposeMixin",
+        "",
+    ),
+    "mmcv.utils.parrots_wrapper._InstanceNorm": (
+        "mmengine.utils.dl_utils.parrots_wrapper._InstanceNorm",
+        "",
+    ),
+    "mmcv.utils.parrots_wrapper._MaxPoolNd": (
+        "mmengine.utils.dl_utils.parrots_wrapper._MaxPoolNd",
+        "",
     ),
     "mmcv.utils.parrots_wrapper.get_build_config": (
         None,

@@ -129,6 +129,26 @@ class TestFp16(CodemodTest):
         """
         self.assertCodemod(before, after)
 
+    def test_import_named_in_dunder_all_is_kept(self) -> None:
+        before = """
+            from mmcv.runner import force_fp32
+
+            __all__ = ['force_fp32']
+
+            @force_fp32()
+            def loss(x):
+                return x
+        """
+        after = """
+            from mmcv.runner import force_fp32
+
+            __all__ = ['force_fp32']
+
+            def loss(x):
+                return x
+        """
+        self.assertCodemod(before, after)
+
 
 class TestParrots(CodemodTest):
     TRANSFORM = LegacyParrotsCommand
@@ -184,3 +204,28 @@ class TestParrots(CodemodTest):
                 return x
         """
         self.assertCodemod(before, before)
+
+
+class TestRemovedImportKeepsGroups(CodemodTest):
+    TRANSFORM = LegacyFp16Command
+
+    def test_removed_first_line_of_a_group_keeps_the_group_apart(self) -> None:
+        before = """
+            import os
+
+            from mmcv.runner import auto_fp16
+            import torch
+
+            @auto_fp16()
+            def f(x):
+                return os, torch
+        """
+        after = """
+            import os
+
+            import torch
+
+            def f(x):
+                return os, torch
+        """
+        self.assertCodemod(before, after)
