@@ -1,10 +1,11 @@
 """Before/after pairs for every translation rule.
 
-``test_translate_rules.py`` checks each pair against ``translate()``; run
-this module to print the catalogue as Markdown (the README's list of
-translated keys is generated from it):
+``test_translate_rules.py`` checks each pair against ``translate()``; the
+catalogue of translated keys in ``docs/convert.md`` is generated from them
+(``tests/test_docs.py`` checks that it is up to date):
 
-    python tests/legacy/translate_examples.py > convert_catalogue.md
+    python tests/legacy/translate_examples.py           # print it
+    python tests/legacy/translate_examples.py --write   # rewrite docs/convert.md
 
 Each example: ``(family, title, before, after, context)``; ``before`` is the
 legacy snippet shown, ``context`` legacy keys it needs but that are not the
@@ -12,6 +13,9 @@ point (e.g. the runner for a schedule), ``after`` the new keys it yields.
 """
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 EPOCHS_12 = dict(runner=dict(type="EpochBasedRunner", max_epochs=12))
 ITERS_90K = dict(runner=dict(type="IterBasedRunner", max_iters=90000))
@@ -964,5 +968,26 @@ def catalogue() -> str:
     return "\n".join(out)
 
 
+DOC = Path(__file__).resolve().parents[2] / "docs" / "convert.md"
+BEGIN, END = "<!-- begin catalogue -->\n", "<!-- end catalogue -->\n"
+
+
+def catalogue_in_doc(text: str) -> str:
+    """The part of ``docs/convert.md`` between the catalogue markers."""
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    return text[start:end]
+
+
+def write_doc() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    old = catalogue_in_doc(text)
+    start = text.index(BEGIN) + len(BEGIN)
+    new = catalogue().strip() + "\n"
+    DOC.write_text(text[:start] + new + text[start + len(old) :], encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(catalogue())
+    if sys.argv[1:] == ["--write"]:
+        write_doc()
+    else:
+        print(catalogue())
