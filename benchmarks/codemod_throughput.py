@@ -11,7 +11,7 @@ runs every codemod family over the copy and prints:
   processes, which a busy machine does not inflate);
 - legacy references resolved: every name imported from a legacy ``mmcv``
   module and every ``mmcv.x.Y`` attribute use that the symbol table knows
-  (``mmcompat.legacy.symbols``), counted in the original tree; one is left
+  (``mmcompat.tables.symbols``), counted in the original tree; one is left
   unresolved when the rewritten tree still refers to a legacy symbol that
   does not exist in MMCV 2.x at that path (a move not made, or a TODO);
 - files that no longer compile (``compile()`` of every rewritten file) and
@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from codemods.engine import iter_python_files, process_files  # noqa: E402
-from mmcompat.legacy import symbols  # noqa: E402
+from mmcompat.tables import symbols  # noqa: E402
 
 
 def _chain(node: ast.AST) -> list[str] | None:
@@ -93,7 +93,7 @@ def legacy_references(tree: ast.AST, target: str) -> Counter:
         for i in range(2, len(dotted) + 1):
             module, name = ".".join(dotted[: i - 1]), dotted[i - 1]
             if symbols.lookup(module, name) is not None or (
-                name[:1].isupper() and symbols._unknown(module, name)
+                name[:1].isupper() and symbols.dropped_package(module)
             ):
                 res = symbols.resolve(module, name, target)
                 found[(f"{module}.{name}", res.action != "keep")] += 1

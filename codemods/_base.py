@@ -492,7 +492,7 @@ class LegacyNames:
         self.modules: dict[str, str] = {}
 
     def record(self, node: cst.Import | cst.ImportFrom) -> None:
-        from mmcompat.legacy import symbols
+        from mmcompat.tables import symbols
 
         if isinstance(node, cst.Import):
             for alias in node.names:
@@ -528,7 +528,7 @@ class LegacyNames:
 
     def symbol(self, node: cst.BaseExpression) -> tuple[str, str] | None:
         """``(legacy module, name)`` that ``node`` refers to, or None."""
-        from mmcompat.legacy import symbols
+        from mmcompat.tables import symbols
 
         dotted = dotted_name(node)
         if dotted is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from codemods.engine import iter_python_files, process_files
-from mmcompat.legacy import symbols
+from mmcompat.tables import symbols
 
 TREE = Path(__file__).resolve().parents[2] / "fixtures" / "codemod_tree"
 
