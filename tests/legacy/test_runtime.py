@@ -164,3 +164,45 @@ def test_legacy_runtime_loader_stacks_tensors_as_translated():
     dataset = [dict(x=torch.full((2,), float(i))) for i in range(6)]
     batch = next(iter(_loader(settings, dataset, seed=0)))
     assert isinstance(batch["x"], torch.Tensor) and batch["x"].shape == (3, 2)
+
+
+def test_train_legacy_config_reports_each_finding_once(tmp_path, monkeypatch, capsys):
+    # MeanLossHook is not an MMCV hook: a finding of the config's translation
+    # and of the legacy runner's hook configs, told once per command
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    work = tmp_path / "work"
+    try:
+        code = main(
+            ["train", str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+             "--work-dir", str(work), "--resume"]
+        )  # fmt: skip
+    finally:
+        _forget("toy_registry", "legacy_toy")
+    assert code == 0
+    out = capsys.readouterr()
+    logs = "".join(path.read_text() for path in work.rglob("*.log"))
+    told = out.out + out.err + logs
+    assert told.count("'MeanLossHook' is not an MMCV hook") == 1
+    # --resume with nothing to resume: said, then trained from scratch
+    assert f"No checkpoint in {work}: training from scratch." in told
+    assert torch.load(work / "epoch_2.pth", weights_only=True)["meta"]["iter"] == 12
+
+
+def test_train_legacy_config_resume_from_missing_checkpoint_exits_2(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    missing = tmp_path / "nope.pth"
+    try:
+        code = main(
+            ["train", str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+             "--work-dir", str(tmp_path / "work"), "--resume", str(missing)]
+        )  # fmt: skip
+    finally:
+        _forget("toy_registry", "legacy_toy")
+    assert code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        err[-1] == f"mmcompat: checkpoint file {missing} to resume from does not exist"
+    )
+    assert not (tmp_path / "work").exists()

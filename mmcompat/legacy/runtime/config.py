@@ -20,6 +20,8 @@ import os
 import sys
 from typing import Any
 
+from .findings import reported_once, to_report
+
 __all__ = ["train_legacy_config"]
 
 
@@ -72,7 +74,7 @@ def train_legacy_config(args: Any, legacy_keys: list[str]) -> int:
     if cwd_on_path:
         sys.path.insert(0, os.getcwd())
     try:
-        with legacy_aliases():
+        with legacy_aliases(), reported_once():
             for module in getattr(args, "imports", None) or []:
                 importlib.import_module(module)
             try:
@@ -101,11 +103,8 @@ def _print_summary(report: Any) -> None:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
     parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     print(f"mmcompat: legacy config translated ({parts})", file=sys.stderr)
-    for finding in report.findings:
-        if finding.kind != "translated":
-            print(
-                f"  {finding.kind}: {finding.key}: {finding.message}", file=sys.stderr
-            )
+    for finding in to_report(report.findings):
+        print(f"  {finding.kind}: {finding.key}: {finding.message}", file=sys.stderr)
 
 
 def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
@@ -122,6 +121,18 @@ def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
                 file=sys.stderr,
             )
             return 2
+    # --resume CHECKPOINT wins over the config's resume_from (MMCV 1.x's
+    # tools/train.py --resume-from did the same)
+    resume = getattr(args, "resume", None)
+    resume_from = legacy.get("resume_from")
+    if resume not in (None, "auto"):
+        resume_from = resume
+    if resume_from and "://" not in resume_from and not osp.isfile(resume_from):
+        print(
+            f"mmcompat: checkpoint file {resume_from} to resume from does not exist",
+            file=sys.stderr,
+        )
+        return 2
     seed = legacy.get("seed")
     if seed is not None:
         set_random_seed(seed, deterministic=legacy.get("deterministic", False))
@@ -159,8 +170,18 @@ def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
         momentum_config=legacy.get("momentum_config"),
         custom_hooks_config=legacy.get("custom_hooks"),
     )
-    if legacy.get("resume_from"):
-        runner.resume(legacy["resume_from"])
+    if resume == "auto":
+        from mmcompat.runner.checkpoint import find_latest_checkpoint
+
+        resume_from = find_latest_checkpoint(work_dir)
+        if resume_from is None:
+            print(
+                "mmcompat: Did not find last_checkpoint to be resumed. No "
+                f"checkpoint in {work_dir}: training from scratch.",
+                file=sys.stderr,
+            )
+    if resume_from:
+        runner.resume(resume_from)
     elif legacy.get("load_from"):
         runner.load_checkpoint(legacy["load_from"])
     runner.run(loaders, workflow)

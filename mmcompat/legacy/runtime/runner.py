@@ -34,6 +34,7 @@ import tempfile
 import warnings
 from typing import Any, Optional
 
+from .findings import to_report
 from .hooks import adapt_hook, build_legacy_hook
 from .loop import LegacyWorkflowLoop, Shared
 from .model import LegacyModelAdapter
@@ -339,11 +340,10 @@ class BaseRunner:
 
         translated, report = self._translate()
         if report is not None:
-            for finding in report.findings:
-                if finding.kind != "translated":
-                    self.logger.info(
-                        f"legacy hook configs: {finding.key}: {finding.message}"
-                    )
+            for finding in to_report(report.findings):
+                self.logger.info(
+                    f"legacy hook configs: {finding.key}: {finding.message}"
+                )
         optim_cfg = translated.get("optim_wrapper")
         steps = optim_cfg is not None and not isinstance(self.optimizer, dict)
         optim_wrapper = build_optim_wrapper_for(self.optimizer, optim_cfg)
