@@ -121,6 +121,11 @@ def set_work_dir(args: argparse.Namespace, cfg: Any) -> None:
         )
 
 
+def checkpoint_exists(path: str) -> bool:
+    """A local checkpoint file exists; a URL is left to the loading."""
+    return "://" in path or osp.isfile(osp.expanduser(path))
+
+
 def build_runner(cfg: Any) -> Any:
     from mmcompat.registry import RUNNERS
     from mmcompat.runner import Runner
@@ -188,6 +193,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.resume is not None:
         cfg.resume = True
         cfg.load_from = args.resume
+    if (
+        cfg.get("resume")
+        and cfg.get("load_from")
+        and not checkpoint_exists(cfg.load_from)
+    ):
+        return fail(f"checkpoint file {cfg.load_from} to resume from does not exist")
     try:
         runner = build_runner(cfg)
     except (KeyError, ValueError, TypeError) as e:

@@ -379,6 +379,8 @@ class CheckpointHook(Hook):
             return
         import torch
 
+        from mmcompat.runner.checkpoint import save_checkpoint
+
         checkpoint = torch.load(ckpt_path, map_location="cpu", weights_only=True)
         removed = [key for key in checkpoint if key not in self.published_keys]
         for key in removed:
@@ -391,9 +393,7 @@ class CheckpointHook(Hook):
             )
         sha = hashlib.sha256(pickle.dumps(checkpoint)).hexdigest()
         final_path = osp.splitext(ckpt_path)[0] + f"-{sha[:8]}.pth"
-        tmp = f"{final_path}.tmp{os.getpid()}"
-        torch.save(checkpoint, tmp)
-        os.replace(tmp, final_path)
+        save_checkpoint(checkpoint, final_path)
         runner.logger.info(
             f"The checkpoint ({ckpt_path}) is published to {final_path}."
         )

@@ -24,12 +24,13 @@ import logging
 import os
 import os.path as osp
 import re
-import tempfile
 from collections import OrderedDict
 from typing import Any, Callable, Optional, Union
 
 import numpy as np
 import torch
+
+from mmcompat.utils.path import write_atomic
 
 MapLocation = Union[str, torch.device, Callable, dict, None]
 
@@ -348,10 +349,12 @@ def save_checkpoint(
     """Write ``checkpoint`` to ``filename`` atomically.
 
     The data goes to a temporary file in the same directory, is flushed to
-    disk, then renamed over ``filename`` (``os.replace``): readers see either
-    the previous file or the complete new one. ``file_client_args`` and
-    ``backend_args`` (remote storage in MMEngine) are accepted for
-    compatibility; only local paths are supported.
+    disk, then renamed over ``filename`` (``write_atomic``): readers see
+    either the previous file or the complete new one. The file gets the
+    permissions ``open()`` would give: a new one ``0o666`` less the umask
+    (teammates can read it under the usual ``022``), an existing one keeps
+    its mode. ``file_client_args`` and ``backend_args`` (remote storage in
+    MMEngine) are accepted for compatibility; only local paths are supported.
     """
     if file_client_args is not None and backend_args is not None:
         raise ValueError('"file_client_args" and "backend_args" cannot both be set')
@@ -359,22 +362,14 @@ def save_checkpoint(
     if re.match(r"^[a-z][a-z0-9+.-]*://", filename):
         raise ValueError(f"cannot save to {filename}: only local paths are supported")
     checkpoint = to_plain(checkpoint)
-    directory = osp.dirname(osp.abspath(filename))
-    os.makedirs(directory, exist_ok=True)
-    fd, tmp_path = tempfile.mkstemp(
-        dir=directory, prefix=f".{osp.basename(filename)}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(fd, "wb") as f:
-            torch.save(checkpoint, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_path, filename)
-    except BaseException:
-        if osp.exists(tmp_path):
-            os.remove(tmp_path)
-        raise
-    _fsync_directory(directory)
+
+    def write(file) -> None:
+        torch.save(checkpoint, file)
+        file.flush()
+        os.fsync(file.fileno())
+
+    write_atomic(filename, write, make_dirs=True)
+    _fsync_directory(osp.dirname(osp.abspath(filename)))
 
 
 def _fsync_directory(directory: str) -> None:

@@ -32,7 +32,18 @@ class CheckpointingMixin:
         resume_from = None
         if self._resume and self._load_from is None:
             resume_from = find_latest_checkpoint(self._work_dir)
-            self.logger.info(f"Auto resumed from the latest checkpoint {resume_from}.")
+            if resume_from is None:
+                # MMEngine 0.10.7 prints its first sentence, then logs "Auto
+                # resumed from the latest checkpoint None." and trains from
+                # scratch: we say what really happens, always visible
+                self.logger.warning(
+                    "Did not find last_checkpoint to be resumed. No checkpoint "
+                    f"in {self._work_dir}: training from scratch."
+                )
+            else:
+                self.logger.info(
+                    f"Auto resumed from the latest checkpoint {resume_from}."
+                )
         elif self._resume:
             resume_from = self._load_from
         if resume_from is not None:

@@ -105,6 +105,15 @@ def is_abs(path: str) -> bool:
     return osp.isabs(path) or path.startswith(("http://", "https://", "s3://"))
 
 
+def replace_keeping_mode(tmp: str, target: str) -> None:
+    """Rename ``tmp`` over ``target``; an existing ``target`` keeps its mode
+    (as ``open(target, 'w')`` would keep it), a new one keeps ``tmp``'s,
+    which should be ``0o666`` less the umask (what ``open`` creates)."""
+    if osp.exists(target):
+        os.chmod(tmp, os.stat(target).st_mode & 0o7777)
+    os.replace(tmp, target)
+
+
 def write_atomic(
     path: str | Path,
     data: Union[bytes, Callable[[IO[bytes]], Any]],
@@ -136,9 +145,7 @@ def write_atomic(
                 file.write(data)
             else:
                 data(file)
-        if osp.exists(target):
-            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
-        os.replace(tmp, target)
+        replace_keeping_mode(tmp, target)
     except BaseException:
         if osp.exists(tmp):
             os.remove(tmp)

@@ -19,14 +19,14 @@ import json
 import logging
 import os
 import os.path as osp
-import tempfile
+import uuid
 import warnings
 from abc import ABCMeta, abstractmethod
 from typing import Any, Callable
 
 from mmcompat.logging import print_log
 from mmcompat.registry import VISBACKENDS
-from mmcompat.utils.path import write_atomic
+from mmcompat.utils.path import replace_keeping_mode, write_atomic
 
 from ._png import encode_png
 
@@ -170,13 +170,12 @@ class LocalVisBackend(BaseVisBackend):
         """Write ``config`` to ``config.py`` (``config.dump``, else its text)."""
         target = self._config_save_file
         if hasattr(config, "dump"):
-            fd, tmp = tempfile.mkstemp(
-                dir=osp.dirname(target), prefix=".tmp-", suffix=".py"
-            )
-            os.close(fd)
+            # dump() creates the temporary file itself, with the permissions
+            # open() gives (mkstemp would make it 0600: unreadable to others)
+            tmp = osp.join(osp.dirname(target), f".tmp-{uuid.uuid4().hex}.py")
             try:
                 config.dump(tmp)
-                os.replace(tmp, target)
+                replace_keeping_mode(tmp, target)
             finally:
                 if osp.exists(tmp):
                     os.remove(tmp)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from codemods.engine import iter_python_files, process_files
-from tests.golden import assert_within_ulps
+from tests.golden import TRAJECTORY_ULPS, assert_within_ulps
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = json.loads(
@@ -63,7 +63,8 @@ def _resolve_todos(root: Path) -> None:
 
 @pytest.mark.golden
 def test_codemodded_project_reaches_mmcv_weights(tmp_path: Path) -> None:
-    """Recorded on another CPU; weights compared within 4 float32 ulps."""
+    """Recorded on another CPU; weights after 3 epochs compared within 32
+    float32 ulps (TRAJECTORY_ULPS)."""
     torch = pytest.importorskip("torch")
     root = tmp_path / "legacy_project"
     shutil.copytree(REPO / "fixtures" / "legacy_project", root)
@@ -85,4 +86,4 @@ def test_codemodded_project_reaches_mmcv_weights(tmp_path: Path) -> None:
         "state_dict"
     ]
     for key, expected in GOLDEN["state_dict"].items():
-        assert_within_ulps(state[key], expected, key=key)
+        assert_within_ulps(state[key], expected, ulps=TRAJECTORY_ULPS, key=key)

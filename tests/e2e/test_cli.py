@@ -97,3 +97,13 @@ def test_missing_files_exit_2(tmp_path, capsys):
     assert main(["train", str(tmp_path / "nope.py")]) == 2
     assert main(["test", str(tmp_path / "nope.py"), str(tmp_path / "x.pth")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_resume_from_a_missing_checkpoint_exits_2_naming_it(config, tmp_path, capsys):
+    missing = tmp_path / "nope.pth"
+    work = tmp_path / "work"
+    args = ["train", str(config), "--work-dir", str(work), "--resume", str(missing)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err == f"mmcompat: checkpoint file {missing} to resume from does not exist\n"
+    assert not work.exists()

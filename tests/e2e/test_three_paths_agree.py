@@ -21,9 +21,8 @@ MMEngine's ValLoop after every train epoch (``val_interval=1``) over the
 same loader, so each val batch's loss is comparable (read by the project's
 hook in ``after_val_iter``). Final weights are compared after the run.
 Golden data: fixtures/golden/three_paths/record.py, recorded on another
-CPU; losses and weights (float32) are compared within LOSS_ULPS /
-WEIGHT_ULPS ulps, lr and momentum (Python floats) within LR_ULPS float64
-ulps.
+CPU; losses and weights (float32) are compared within 32 ulps
+(TRAJECTORY_ULPS), lr and momentum (Python floats) within 4 float64 ulps.
 """
 
 from __future__ import annotations
@@ -38,14 +37,13 @@ import pytest
 import torch
 
 from mmcompat.cli.main import main
-from tests.golden import assert_within_ulps
+from tests.golden import TRAJECTORY_ULPS, ULPS, assert_within_ulps
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "three_paths"
 GOLDEN = ROOT / "fixtures" / "golden" / "three_paths" / "three_paths.json"
-LR_ULPS = 4
-LOSS_ULPS = 4
-WEIGHT_ULPS = 4
+LR_ULPS = ULPS
+LOSS_ULPS = WEIGHT_ULPS = TRAJECTORY_ULPS
 PATHS = ("run", "train_legacy", "migrated", "mmengine")
 
 

@@ -2,10 +2,10 @@
 
 fixtures/golden/log_format/record.py fed the same message-hub contents to the
 real MMEngine; here they are replayed through mmcompat (losses as tensors,
-as the RuntimeInfoHook stores them) and the strings must be identical.
-Recorded on another CPU: the averages in them are computed by vectorised
-reductions, so each printed number may differ by one unit of its last digit,
-and the tag's floats by 4 float64 ulps.
+as the RuntimeInfoHook stores them) and the strings must match. Recorded
+on another CPU, where the averages may round differently in the last bit:
+each printed number may differ by one unit of its last digit, the tag's
+floats by 4 float64 ulps.
 """
 
 from __future__ import annotations

@@ -283,3 +283,56 @@ def test_train_legacy_config_loads_and_translates_once(tmp_path, monkeypatch):
     assert code == 0
     assert len(loads) == 1 and len(translations) == 1
     assert translations[0]["work_dir"] == str(tmp_path / "work")
+
+
+def test_train_legacy_config_reports_each_finding_once(tmp_path, monkeypatch, capsys):
+    # MeanLossHook is not an MMCV hook: a finding of the config's translation
+    # and of the legacy runner's hook configs, told once per command
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    work = tmp_path / "work"
+    try:
+        code = main(
+            [
+                "train",
+                str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+                "--work-dir",
+                str(work),
+                "--resume",
+            ]
+        )
+    finally:
+        _forget("toy_registry", "legacy_toy")
+    assert code == 0
+    out = capsys.readouterr()
+    logs = "".join(path.read_text() for path in work.rglob("*.log"))
+    told = out.out + out.err + logs
+    assert told.count("'MeanLossHook' is not an MMCV hook") == 1
+    # --resume with nothing to resume: said, then trained from scratch
+    assert f"No checkpoint in {work}: training from scratch." in told
+    assert torch.load(work / "epoch_2.pth", weights_only=True)["meta"]["iter"] == 12
+
+
+def test_train_legacy_config_resume_from_missing_checkpoint_exits_2(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    missing = tmp_path / "nope.pth"
+    try:
+        code = main(
+            [
+                "train",
+                str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+                "--work-dir",
+                str(tmp_path / "work"),
+                "--resume",
+                str(missing),
+            ]
+        )
+    finally:
+        _forget("toy_registry", "legacy_toy")
+    assert code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        err[-1] == f"mmcompat: checkpoint file {missing} to resume from does not exist"
+    )
+    assert not (tmp_path / "work").exists()

@@ -2,7 +2,7 @@
 real MMCV 1.7.2 gave (recorded by fixtures/golden/legacy_runs/record.py).
 
 Recorded on another CPU; losses and weights (float32) are compared within
-LOSS_ULPS / WEIGHT_ULPS ulps, lrs (Python floats) within LR_ULPS float64 ulps.
+32 ulps (TRAJECTORY_ULPS), lrs (Python floats) within 4 float64 ulps.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ import pytest
 import torch
 
 from mmcompat.cli.main import main
-from tests.golden import assert_within_ulps
+from tests.golden import TRAJECTORY_ULPS, ULPS, assert_within_ulps
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "fixtures" / "legacy_scripts"
 GOLDEN = ROOT / "fixtures" / "golden" / "legacy_runs"
-LOSS_ULPS = 4
-WEIGHT_ULPS = 4
-LR_ULPS = 4
+LOSS_ULPS = WEIGHT_ULPS = TRAJECTORY_ULPS
+LR_ULPS = ULPS
 
 pytestmark = pytest.mark.golden
 

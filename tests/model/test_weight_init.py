@@ -56,14 +56,16 @@ class Net(BaseModule):
 @pytest.mark.parametrize("case", GOLDEN["cases"], ids=lambda c: c["name"])
 @pytest.mark.golden
 def test_init_weights_equal_mmengine(case):
-    """Recorded on another CPU; compared within 4 ulps of each tensor's dtype."""
+    """Recorded on another CPU; compared within 16 ulps of each tensor's dtype:
+    normal draws go through the CPU's vectorised log and cos, which differ
+    from the scalar ones by a few ulps (measured: at most 8)."""
     torch.manual_seed(GOLDEN["seed"])
     net = Net(case.get("net"), case.get("backbone"), case.get("neck"))
     net.init_weights()
     state = net.state_dict()
     assert set(state) == set(case["state"])
     for key, values in case["state"].items():
-        assert_within_ulps(state[key], values, key=key)
+        assert_within_ulps(state[key], values, ulps=16, key=key)
 
 
 def test_init_weights_statistics_large_layers():

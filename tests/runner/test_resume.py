@@ -6,12 +6,14 @@ dropout, momentum, validation in between), and no skipped sample is loaded.
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 
 import pytest
 import torch
 
 from mmcompat.hooks import Hook
 from mmcompat.runner import Runner
+from mmcompat.runner.checkpoint import CheckpointError
 
 from .helpers import CountingDataset, MeanErrorMetric, loader_cfg, runner_cfg
 
@@ -182,3 +184,19 @@ def test_auto_resume_without_checkpoint_starts_fresh(tmp_path):
     runner = Runner.from_cfg(_cfg(tmp_path, by_epoch=True, resume=True))
     runner.load_or_resume()
     assert (runner.epoch, runner.iter) == (0, 0)
+    log = (Path(runner.log_dir) / f"{runner.timestamp}.log").read_text()
+    # MMEngine 0.10.7's sentence, then what happens (it also logged
+    # "Auto resumed from the latest checkpoint None.")
+    assert "Did not find last_checkpoint to be resumed." in log
+    assert f"No checkpoint in {tmp_path}: training from scratch." in log
+    assert "Auto resumed" not in log
+
+
+def test_resume_from_a_missing_checkpoint_is_an_error_naming_it(tmp_path):
+    missing = tmp_path / "nope" / "epoch_3.pth"
+    runner = Runner.from_cfg(
+        _cfg(tmp_path, by_epoch=True, resume=True, load_from=str(missing))
+    )
+    with pytest.raises(CheckpointError, match=f"{missing} does not exist"):
+        runner.train()
+    assert not list(tmp_path.glob("*.pth"))

@@ -24,6 +24,8 @@ import os
 import sys
 from typing import Any
 
+from .findings import reported_once, to_report
+
 __all__ = ["train_legacy_config"]
 
 
@@ -79,7 +81,7 @@ def train_legacy_config(args: Any, cfg: Any) -> int:
     if cwd_on_path:
         sys.path.insert(0, os.getcwd())
     try:
-        with legacy_aliases():
+        with legacy_aliases(), reported_once():
             try:
                 for module in getattr(args, "imports", None) or []:
                     importlib.import_module(module)
@@ -97,7 +99,7 @@ def train_legacy_config(args: Any, cfg: Any) -> int:
                 )
                 return 2
             _print_summary(report)
-            return _train(args.config, legacy, new_cfg)
+            return _train(args, legacy, new_cfg)
     finally:
         if cwd_on_path and os.getcwd() in sys.path:
             sys.path.remove(os.getcwd())
@@ -109,19 +111,20 @@ def _print_summary(report: Any) -> None:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
     parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     print(f"mmcompat: legacy config translated ({parts})", file=sys.stderr)
-    for finding in report.findings:
-        if finding.kind != "translated":
-            print(
-                f"  {finding.kind}: {finding.key}: {finding.message}", file=sys.stderr
-            )
+    for finding in to_report(report.findings):
+        print(f"  {finding.kind}: {finding.key}: {finding.message}", file=sys.stderr)
 
 
-def _train(source: str, legacy: dict, new_cfg: dict) -> int:
+def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
+    import os.path as osp
+
     from mmcompat.optim import OptimWrapperDict, build_optim_wrapper
+    from mmcompat.runner.checkpoint import find_latest_checkpoint
 
     from .runner import EpochBasedRunner, IterBasedRunner
     from .utils import set_random_seed
 
+    source = args.config
     for key in ("model", "optimizer", "data"):
         if key not in legacy:
             print(
@@ -130,6 +133,18 @@ def _train(source: str, legacy: dict, new_cfg: dict) -> int:
                 file=sys.stderr,
             )
             return 2
+    # --resume CHECKPOINT wins over the config's resume_from (MMCV 1.x's
+    # tools/train.py --resume-from did the same)
+    resume = getattr(args, "resume", None)
+    resume_from = new_cfg.get("load_from") if new_cfg.get("resume") else None
+    if resume not in (None, "auto"):
+        resume_from = resume
+    if resume_from and "://" not in resume_from and not osp.isfile(resume_from):
+        print(
+            f"mmcompat: checkpoint file {resume_from} to resume from does not exist",
+            file=sys.stderr,
+        )
+        return 2
     randomness = new_cfg.get("randomness", {})
     if randomness.get("seed") is not None:
         set_random_seed(
@@ -163,11 +178,18 @@ def _train(source: str, legacy: dict, new_cfg: dict) -> int:
     # the runner trains this config (its optimizer_config decides whether
     # the runner steps the optimizer, as MMCV's OptimizerHook did)
     runner.legacy_cfg.update(legacy)
-    if new_cfg.get("load_from"):
-        if new_cfg.get("resume"):
-            runner.resume(new_cfg["load_from"])
-        else:
-            runner.load_checkpoint(new_cfg["load_from"])
+    if resume == "auto":
+        resume_from = find_latest_checkpoint(new_cfg["work_dir"])
+        if resume_from is None:
+            print(
+                "mmcompat: Did not find last_checkpoint to be resumed. No "
+                f"checkpoint in {new_cfg['work_dir']}: training from scratch.",
+                file=sys.stderr,
+            )
+    if resume_from:
+        runner.resume(resume_from)
+    elif new_cfg.get("load_from"):
+        runner.load_checkpoint(new_cfg["load_from"])
     runner.run_translated(new_cfg, loaders, workflow, optim_wrapper=optim_wrapper)
     return 0
 

@@ -44,6 +44,7 @@ from typing import Any, Optional
 
 from mmcompat.runner import Runner
 
+from .findings import to_report
 from .hooks import adapt_hook, build_legacy_hook
 from .loop import LegacyWorkflowLoop, Shared
 from .model import LegacyModelAdapter
@@ -372,9 +373,8 @@ class BaseRunner:
             raise ValueError(f"{unit} must be specified during instantiation")
         legacy_cfg = dict(self.legacy_cfg, optimizer=describe_optimizer(self.optimizer))
         new_cfg, report = translate(legacy_cfg, source=type(self).__name__)
-        for finding in report.findings:
-            if finding.kind != "translated":
-                self.logger.info(f"legacy config: {finding.key}: {finding.message}")
+        for finding in to_report(report.findings):
+            self.logger.info(f"legacy config: {finding.key}: {finding.message}")
         self.run_translated(new_cfg, data_loaders, workflow)
 
     def run_translated(

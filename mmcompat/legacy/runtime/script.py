@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .aliases import legacy_aliases
+from .findings import reported_once
 
 __all__ = ["run_script"]
 
@@ -39,7 +40,7 @@ def run_script(
     sys.argv = [script, *args]
     sys.path[:0] = [osp.dirname(script), *map(osp.abspath, extra_paths)]
     try:
-        with legacy_aliases():
+        with legacy_aliases(), reported_once():
             try:
                 return runpy.run_path(script, run_name="__main__")
             finally:
