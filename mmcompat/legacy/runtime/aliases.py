@@ -359,7 +359,8 @@ def _serve(module: str, name: str) -> Any:
 
 class ShimModule(types.ModuleType):
     """A legacy ``mmcv`` module MMCV 2.x does not have (or, without MMCV 2.x,
-    one it does); its attributes resolve lazily through :func:`locate`."""
+    one it does; or a view of the ops fallback); its attributes resolve
+    lazily through :func:`locate`."""
 
     _mmcompat_origin = FROM_LEGACY
 
@@ -368,6 +369,24 @@ class ShimModule(types.ModuleType):
         if not isinstance(value, _UnavailableMeta):
             setattr(self, name, value)
         return value
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _reexported(self, name):
+            # the import system binds a loaded submodule on its package; MMCV
+            # packages re-export a symbol under that name (mmcv.ops.nms is
+            # the function, mmcv.parallel.collate too): the symbol wins
+            return
+        super().__setattr__(name, value)
+
+
+def _reexported(package: ShimModule, name: str) -> bool:
+    if f"{package.__name__}.{name}" in MOVES:
+        return True
+    if package._mmcompat_origin == FROM_OPS_FALLBACK:
+        fallback = _overlay().ops_fallback()
+        value = vars(fallback).get(name) if fallback is not None else None
+        return value is not None and not isinstance(value, types.ModuleType)
+    return False
 
 
 # -- the finder ----------------------------------------------------------------
@@ -388,7 +407,7 @@ class _ShimLoader(importlib.abc.Loader):
         return module
 
     def exec_module(self, module: types.ModuleType) -> None:
-        _overlay().served.add(module.__name__)
+        pass
 
 
 class _RealLoader(importlib.abc.Loader):
@@ -421,21 +440,9 @@ class _RealOpsLoader(_RealLoader):
             for name in [n for n in sys.modules if n.startswith("mmcv.ops.")]:
                 del sys.modules[name]
             _Overlay.ops_unloadable = f"{e}"
-            sys.modules["mmcv.ops"] = self._overlay.serve_ops_fallback()
-
-
-class _AliasLoader(importlib.abc.Loader):
-    """Serves an existing module under an ``mmcv`` name."""
-
-    def __init__(self, target: types.ModuleType) -> None:
-        self._target = target
-
-    def create_module(self, spec: importlib.machinery.ModuleSpec) -> Any:
-        return types.ModuleType(spec.name)  # replaced in exec_module
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        sys.modules[module.__name__] = self._target
-        _overlay().served.add(module.__name__)
+            self._overlay.serve_ops_fallback()
+            view = _ShimLoader(FROM_OPS_FALLBACK).create_module(module.__spec__)
+            sys.modules["mmcv.ops"] = view
 
 
 class LegacyAliasFinder(importlib.abc.MetaPathFinder):
@@ -497,8 +504,8 @@ class LegacyAliasFinder(importlib.abc.MetaPathFinder):
                 spec = self._real_spec(fullname, parent.__path__, _RealOpsLoader)
                 if spec is not None:
                     return spec
-            fallback = overlay.serve_ops_fallback()
-            return importlib.machinery.ModuleSpec(fullname, _AliasLoader(fallback))
+            overlay.serve_ops_fallback()
+            return self._shim_spec(fullname, FROM_OPS_FALLBACK)
         if overlay.is_real(parent):
             return self._real_spec(fullname, parent.__path__, _RealLoader)
         if overlay.is_fallback(parent):
@@ -551,7 +558,6 @@ class _Overlay:
 
     def __init__(self, installed: Optional[InstalledMMCV]) -> None:
         self.installed = installed
-        self.served: set[str] = set()  # sys.modules names of shims/aliases
         self.adopted: list[types.ModuleType] = []
         self.overridden: list[tuple[types.ModuleType, str, Any]] = []
         self.cleanups = ExitStack()
@@ -563,7 +569,11 @@ class _Overlay:
         return module.__file__.startswith(self.installed.root + osp.sep)
 
     def is_fallback(self, module: Any) -> bool:
-        return module is not None and module is self._fallback
+        """Whether ``module`` is a view of the ops fallback."""
+        return (
+            isinstance(module, ShimModule)
+            and module._mmcompat_origin == FROM_OPS_FALLBACK
+        )
 
     def ops_fallback(self) -> Any:
         """The fallback package when it serves ``mmcv.ops`` (else None)."""
@@ -573,7 +583,7 @@ class _Overlay:
                 ops = importlib.import_module("mmcv.ops")
             except ImportError:
                 return None
-        return ops if self.is_fallback(ops) else None
+        return self._fallback if self.is_fallback(ops) else None
 
     def serve_ops_fallback(self) -> types.ModuleType:
         if self._fallback is None:
@@ -583,7 +593,6 @@ class _Overlay:
                 if e.name != OPS_FALLBACK_PACKAGE:
                     raise
                 raise ImportError(_ops_error(self.installed), name="mmcv.ops") from None
-        self.served.add("mmcv.ops")
         return self._fallback
 
     def adopt(self, module: types.ModuleType) -> None:
@@ -605,8 +614,6 @@ class _Overlay:
         setattr(module, name, value)
 
     def restore(self) -> None:
-        served = {id(sys.modules[n]) for n in self.served if n in sys.modules}
-        served.add(id(self._fallback))
         for module, name, old in reversed(self.overridden):
             if old is _MISSING:
                 vars(module).pop(name, None)
@@ -615,7 +622,7 @@ class _Overlay:
         for module in self.adopted:
             vars(module).pop("__getattr__", None)
             for name, value in list(vars(module).items()):
-                if id(value) in served or isinstance(value, ShimModule):
+                if isinstance(value, ShimModule):
                     del vars(module)[name]
         views = sys.modules.get(f"{_RT}.layer_registries")
         if views is not None:
