@@ -41,6 +41,7 @@ import functools
 import importlib
 import importlib.abc
 import importlib.machinery
+import os
 import os.path as osp
 import sys
 import types
@@ -48,10 +49,11 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, NamedTuple, Optional
 
-from mmcompat.legacy.symbols import MOVES, resolve
+from mmcompat.legacy.symbols import MOVES, lookup, resolve
 
 from .unavailable import (
     INSTALL_MMCV_LITE,
+    MMCV1_PACKAGES,
     InstalledMMCV,
     LegacySymbolError,
     _UnavailableMeta,
@@ -64,6 +66,7 @@ from .unavailable import (
 __all__ = [
     "legacy_aliases",
     "locate",
+    "locate_path",
     "locate_module",
     "Located",
     "LegacySymbolError",
@@ -106,6 +109,10 @@ LEGACY: dict[str, str] = {
     "collate": f"{_RT}.compat",
     "auto_fp16": f"{_RT}.compat",
     "force_fp32": f"{_RT}.compat",
+    "jit": f"{_RT}.extras",
+    "skip_no_elena": f"{_RT}.extras",
+    "TORCH_VERSION": f"{_RT}.extras",
+    "wrap_fp16_model": f"{_RT}.extras",
     "get_dist_info": "mmcompat.dist",
     "init_dist": "mmcompat.dist",
     "master_only": "mmcompat.dist",
@@ -239,8 +246,11 @@ def _is_module_path(fullname: str) -> bool:
         return True
     parent_name, _, child = fullname.rpartition(".")
     parent = sys.modules.get(parent_name)
-    if parent_name == "mmcv.ops" or _overlay().is_fallback(parent):
-        return False
+    if _overlay().is_fallback(parent):
+        # a function the fallback exports wins over a same-named module
+        fallback = _overlay().ops_fallback()
+        exported = fallback is not None and callable(vars(fallback).get(child))
+        return not exported and child in _overlay().ops_submodules()
     if _overlay().is_real(parent):
         path = getattr(parent, "__path__", None)
         return (
@@ -263,6 +273,26 @@ def locate_module(fullname: str) -> Located:
     return Located(origin, module)
 
 
+def locate_path(path: str) -> tuple[str, Located]:
+    """The ``mmcv`` symbol a dotted path as written in code names, and where
+    it comes from: ``mmcv.runner.get_dist_info.__name__`` ->
+    (``"mmcv.runner.get_dist_info"``, its :class:`Located`); a path that
+    stays on modules (``mmcv.cnn``) is the module."""
+    parts = path.split(".")
+    module = parts[0]
+    located = locate_module(module)
+    for part in parts[1:]:
+        if located.origin == UNAVAILABLE:
+            break
+        located = locate(module, part)
+        if located.origin == UNAVAILABLE or not isinstance(
+            located.value, types.ModuleType
+        ):
+            return f"{module}.{part}", located
+        module = f"{module}.{part}"
+    return module, located
+
+
 def locate(module: str, name: str) -> Located:
     """Where ``from <module> import <name>`` comes from (``module`` an
     ``mmcv`` module path), importing what it needs through the aliases.
@@ -283,6 +313,9 @@ def _locate(module: str, name: str, depth: int) -> Located:
     parent = sys.modules.get(module)
     if parent is None:
         parent = locate_module(module).value
+    if name.startswith("__") and parent is not None and name in vars(parent):
+        # module metadata (mmcv.__version__): what the module says
+        return Located(_origin_of_module(parent), getattr(parent, name))
     real_parent = overlay.is_real(parent)
     # 1. the legacy implementation
     if installed is not None and listed:
@@ -303,6 +336,9 @@ def _locate(module: str, name: str, depth: int) -> Located:
             return Located(FROM_MMCOMPAT, _load(home, resolution.name))
         except (ImportError, AttributeError):
             pass
+    mirrored = _mmcompat_mirror(lookup(module, name), name)
+    if mirrored is not None:
+        return Located(FROM_MMCOMPAT, mirrored)
     # 3. the installed mmcv 2.x
     if real_parent and name in vars(parent):
         return Located(FROM_MMCV, vars(parent)[name])
@@ -331,6 +367,24 @@ def _locate(module: str, name: str, depth: int) -> Located:
     # 5. unavailable
     known = listed or (installed is None and not real_parent and _under_mmcv2(module))
     return Located(UNAVAILABLE, why=advice(module, name, installed), known=known)
+
+
+def _mmcompat_mirror(row: Optional[tuple], name: str) -> Any:
+    """The mmcompat object mirroring an MMEngine home the table gives below
+    a package mmcompat mirrors (``mmengine.model.weight_init.trunc_normal_``
+    -> ``mmcompat.model.weight_init.trunc_normal_`` or
+    ``mmcompat.model.trunc_normal_``), or None."""
+    home = row[0] if row else None
+    if not home or not home.startswith("mmengine."):
+        return None
+    parts = home.split(".")
+    candidates = [".".join(["mmcompat", *parts[1:-1]]), f"mmcompat.{parts[1]}"]
+    for candidate in dict.fromkeys(candidates):
+        try:
+            return getattr(importlib.import_module(candidate), parts[-1])
+        except (ImportError, AttributeError):
+            continue
+    return None
 
 
 def _under_mmcv2(module: str) -> bool:
@@ -429,7 +483,9 @@ class _RealLoader(importlib.abc.Loader):
 
 
 class _RealOpsLoader(_RealLoader):
-    """The real ``mmcv.ops``, or the fallback when its extension is missing."""
+    """A real ``mmcv.ops`` module, or a view of the fallback when it needs
+    the compiled extension that is missing (``mmcv.ops.merge_cells`` is pure
+    Python and loads from MMCV's own file; ``mmcv.ops.nms`` does not)."""
 
     def exec_module(self, module: types.ModuleType) -> None:
         try:
@@ -437,12 +493,14 @@ class _RealOpsLoader(_RealLoader):
         except ImportError as e:
             if "_ext" not in f"{e.name} {e}":
                 raise
-            for name in [n for n in sys.modules if n.startswith("mmcv.ops.")]:
-                del sys.modules[name]
-            _Overlay.ops_unloadable = f"{e}"
+            name = module.__name__
+            if name == "mmcv.ops":
+                for stale in [n for n in sys.modules if n.startswith("mmcv.ops.")]:
+                    del sys.modules[stale]
+                _Overlay.ops_unloadable = f"{e}"
             self._overlay.serve_ops_fallback()
             view = _ShimLoader(FROM_OPS_FALLBACK).create_module(module.__spec__)
-            sys.modules["mmcv.ops"] = view
+            sys.modules[name] = view
 
 
 class LegacyAliasFinder(importlib.abc.MetaPathFinder):
@@ -451,6 +509,11 @@ class LegacyAliasFinder(importlib.abc.MetaPathFinder):
 
     def __init__(self, overlay: _Overlay) -> None:
         self._overlay = overlay
+
+    @property
+    def installed(self) -> Optional[InstalledMMCV]:
+        """The real mmcv >= 2 the overlay uses (None: none installed)."""
+        return self._overlay.installed
 
     def find_spec(
         self, fullname: str, path: Any = None, target: Any = None
@@ -508,8 +571,18 @@ class LegacyAliasFinder(importlib.abc.MetaPathFinder):
             return self._shim_spec(fullname, FROM_OPS_FALLBACK)
         if overlay.is_real(parent):
             return self._real_spec(fullname, parent.__path__, _RealLoader)
-        if overlay.is_fallback(parent):
-            # MMCV 1.x's op modules (mmcv.ops.nms...): views of the fallback
+        if overlay.is_fallback(parent) and fullname.count(".") == 2:
+            # MMCV's op modules (mmcv.ops.nms...): MMCV's own file where it
+            # loads without the extension, else a view of the fallback
+            if fullname.rpartition(".")[2] not in overlay.ops_submodules():
+                raise ModuleNotFoundError(
+                    _module_error(fullname, overlay.installed), name=fullname
+                )
+            if overlay.installed is not None:
+                ops_dir = [osp.join(overlay.installed.root, "ops")]
+                spec = self._real_spec(fullname, ops_dir, _RealOpsLoader)
+                if spec is not None:
+                    return spec
             return self._shim_spec(fullname, FROM_OPS_FALLBACK)
         return None
 
@@ -519,7 +592,9 @@ def _module_error(fullname: str, installed: Optional[InstalledMMCV]) -> str:
     at = f" (imported at {site})" if site else ""
     parent, _, child = fullname.rpartition(".")
     resolution = resolve(parent, child)
-    if resolution is not None and resolution.action == "todo":
+    if parent == "mmcv" and child in MMCV1_PACKAGES:
+        why = advice(parent, child, installed)
+    elif resolution is not None and resolution.action == "todo":
         why = resolution.note
     elif installed is not None:
         why = (
@@ -584,6 +659,17 @@ class _Overlay:
             except ImportError:
                 return None
         return self._fallback if self.is_fallback(ops) else None
+
+    def ops_submodules(self) -> frozenset[str]:
+        """The ``mmcv.ops`` module names: MMCV 1.7.2's (those its ``ops``
+        exports come from) and the installed mmcv's files."""
+        fallback = self.serve_ops_fallback()
+        names = set(getattr(fallback, "MMCV_OPS_EXPORTS", {}).values())
+        if self.installed is not None:
+            ops_dir = osp.join(self.installed.root, "ops")
+            if osp.isdir(ops_dir):
+                names.update(f[:-3] for f in os.listdir(ops_dir) if f.endswith(".py"))
+        return frozenset(names - {"__init__"})
 
     def serve_ops_fallback(self) -> types.ModuleType:
         if self._fallback is None:

@@ -27,6 +27,13 @@ __all__ = [
     "use_site",
 ]
 
+#: MMCV 1.7.2's top-level packages (a removed one is named as such)
+MMCV1_PACKAGES = (
+    "arraymisc", "cnn", "device", "engine", "fileio", "image", "model_zoo",
+    "onnx", "ops", "parallel", "runner", "tensorrt", "utils", "video",
+    "visualization",
+)  # fmt: skip
+
 #: the install that brings MMCV 2.x (pure Python) into the process
 INSTALL_MMCV_LITE = "install mmcv-lite 2.2.0 (pip install 'mmcompat[legacy]')"
 
@@ -47,9 +54,15 @@ class InstalledMMCV(NamedTuple):
     root: str  # the package directory (``.../site-packages/mmcv``)
 
 
+#: False while a tool (``mmcompat doctor``) resolves names itself
+RECORD_SITES = True
+
+
 def use_site() -> str:
     """``file:line`` of the code being served: the innermost frame outside
     the import machinery and this package's overlay modules."""
+    if not RECORD_SITES:
+        return ""
     skip = (osp.dirname(importlib.__file__), osp.dirname(__file__))
     frame = sys._getframe(1)
     while frame is not None:
@@ -80,6 +93,11 @@ def advice(module: str, name: str, installed: Optional[InstalledMMCV]) -> str:
     """What to install or change for ``module.name`` (no trailing period)."""
     symbol = f"{module}.{name}"
     resolution = resolve(module, name) if lookup(module, name) else None
+    if resolution is None and module == "mmcv" and name in MMCV1_PACKAGES:
+        return (
+            f"MMCV 2.x removed the `{symbol}` package; port that use to the new "
+            "API or drop it"
+        )
     if resolution is None:
         if _in_mmcv2(module):
             if installed is None:
