@@ -292,3 +292,16 @@ def test_mmcv_ops_without_compiled_extension_is_the_fallback():
     assert nms is fallback.nms and RoIAlign is fallback.RoIAlign
     assert batched_nms is fallback.batched_nms and origin == "ops fallback"
     assert "mmcv.ops" not in sys.modules and callable(fallback.nms)
+
+
+def test_private_name_mmcv_1x_exported_resolves_to_its_mmcompat_mirror():
+    # mmdet's pvt.py: from mmcv.runner import _load_checkpoint
+    from mmcompat.runner.checkpoint import _load_checkpoint as mirror
+
+    with legacy_aliases():
+        from mmcv.runner import _load_checkpoint
+        from mmcv.utils import jit
+
+        origin = locate("mmcv.runner", "_load_checkpoint").origin
+    assert _load_checkpoint is mirror and origin == "mmcompat"
+    assert jit(lambda: 3)() == 3 and jit(coderize=True)(lambda: 4)() == 4

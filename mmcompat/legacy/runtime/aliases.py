@@ -397,7 +397,9 @@ def _under_mmcv2(module: str) -> bool:
 def _serve(module: str, name: str) -> Any:
     """A module attribute under the aliases: the located value, a stand-in
     failing when used, or the import error MMCV 1.x would have raised."""
-    if name.startswith("_"):
+    if name.startswith("_") and f"{module}.{name}" not in MOVES:
+        # private and dunder names MMCV 1.x did not export: a plain miss
+        # (``hasattr(module, "__file__")`` probes must stay cheap and quiet)
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
     located = locate(module, name)
     if located.origin != UNAVAILABLE:
