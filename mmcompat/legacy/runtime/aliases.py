@@ -58,6 +58,7 @@ from .unavailable import (
     LegacySymbolError,
     _UnavailableMeta,
     advice,
+    in_mmcv2,
     message,
     unavailable,
     use_site,
@@ -365,7 +366,7 @@ def _locate(module: str, name: str, depth: int) -> Located:
                 known=False,
             )
     # 5. unavailable
-    known = listed or (installed is None and not real_parent and _under_mmcv2(module))
+    known = listed or (installed is None and not real_parent and in_mmcv2(module))
     return Located(UNAVAILABLE, why=advice(module, name, installed), known=known)
 
 
@@ -385,13 +386,6 @@ def _mmcompat_mirror(row: Optional[tuple], name: str) -> Any:
         except (ImportError, AttributeError):
             continue
     return None
-
-
-def _under_mmcv2(module: str) -> bool:
-    from mmcompat.legacy.symbols import MMCV2_MODULES
-
-    package = ".".join(module.split(".")[:2])
-    return any(m == package or m.startswith(package + ".") for m in MMCV2_MODULES)
 
 
 def _serve(module: str, name: str) -> Any:
@@ -535,7 +529,7 @@ class LegacyAliasFinder(importlib.abc.MetaPathFinder):
                 return spec
         if fullname in SHIM_MODULES:
             return self._shim_spec(fullname)
-        if overlay.installed is None and _under_mmcv2(fullname):
+        if overlay.installed is None and in_mmcv2(fullname):
             # MMCV 1.x had it; every name in it fails when used
             return self._shim_spec(fullname, UNAVAILABLE)
         if fullname.rpartition(".")[2].startswith("_"):

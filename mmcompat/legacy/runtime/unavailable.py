@@ -78,7 +78,7 @@ def _short(path: str) -> str:
     return relative if not relative.startswith("..") else path
 
 
-def _in_mmcv2(module: str) -> bool:
+def in_mmcv2(module: str) -> bool:
     """True for modules below a package MMCV 2.x still ships."""
     from mmcompat.legacy.symbols import MMCV2_MODULES
 
@@ -99,7 +99,7 @@ def advice(module: str, name: str, installed: Optional[InstalledMMCV]) -> str:
             "API or drop it"
         )
     if resolution is None:
-        if _in_mmcv2(module):
+        if in_mmcv2(module):
             if installed is None:
                 return f"it belongs to MMCV 2.x: {INSTALL_MMCV_LITE}"
             return f"the installed mmcv {installed.version} has no `{symbol}`"
