@@ -24,6 +24,7 @@ SUBCOMMANDS = {
     "run": "run_script",
     "convert": "convert",
     "codemod": "codemod",
+    "doctor": "doctor",
 }
 
 
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
             "  mmcompat train old_cfg.py        train a legacy or new-style config\n"
             "  mmcompat run tools/train.py ...  run a legacy script unchanged\n"
             "  mmcompat convert old_cfg.py      write a new-style config\n"
-            "  mmcompat codemod src/            rewrite legacy code to the new API"
+            "  mmcompat codemod src/            rewrite legacy code to the new API\n"
+            "  mmcompat doctor src/             where each legacy mmcv name resolves"
         ),
         formatter_class=_RichHelpFormatter,
     )

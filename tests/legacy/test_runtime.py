@@ -36,12 +36,28 @@ def test_legacy_names_resolve_to_shims_and_mmcompat():
         assert hasattr(Hook, "every_n_inner_iters")
 
 
-def test_unknown_legacy_symbol_raises_import_error_naming_it():
+def test_unavailable_legacy_symbol_imports_and_fails_when_used_naming_it():
+    # MMCV 1.x had OptimizerHook: the import succeeds as with MMCV, the use
+    # fails, naming the symbol, the importing line and what to do
     with legacy_aliases():
-        with pytest.raises(
-            ImportError, match=r"mmcv\.runner\.OptimizerHook.*optim_wrapper"
-        ):
-            from mmcv.runner import OptimizerHook  # noqa: F401
+        from mmcv.runner import OptimizerHook
+
+        line = sys._getframe().f_lineno - 2
+        with pytest.raises(ImportError) as info:
+            OptimizerHook(grad_clip=None)
+    text = str(info.value)
+    assert "`mmcv.runner.OptimizerHook`" in text and "optim_wrapper" in text
+    assert f"test_runtime.py:{line}" in text
+
+
+def test_name_mmcv_1x_never_had_fails_at_import_naming_file_and_line():
+    with legacy_aliases():
+        line = sys._getframe().f_lineno + 2
+        with pytest.raises(ImportError) as info:
+            from mmcv.runner import NoSuchRunner  # noqa: F401
+    text = str(info.value)
+    assert "`mmcv.runner.NoSuchRunner`" in text and f"test_runtime.py:{line}" in text
+    assert "not a known MMCV 1.x symbol" in text
 
 
 def test_unknown_legacy_module_raises_module_not_found():
@@ -53,7 +69,10 @@ def test_unknown_legacy_module_raises_module_not_found():
 def test_aliases_are_gone_after_the_block():
     with legacy_aliases():
         import mmcv.runner  # noqa: F401
-    assert "mmcv" not in sys.modules and "mmcv.runner" not in sys.modules
+    # a real mmcv >= 2 stays imported (without the overlay), shims go
+    mmcv = sys.modules.get("mmcv")
+    assert mmcv is None or not mmcv.__version__.startswith("1.")
+    assert "mmcv.runner" not in sys.modules and not hasattr(mmcv, "runner")
     assert not any(type(f).__name__ == "LegacyAliasFinder" for f in sys.meta_path)
 
 

@@ -3,9 +3,16 @@
 =================  ==========================================================
 module             idea
 =================  ==========================================================
-``aliases``        ``import mmcv...`` answered by shim modules (a
-                   ``sys.meta_path`` finder, active inside
-                   :func:`legacy_aliases`)
+``aliases``        ``import mmcv...`` answered by an overlay on the
+                   installed mmcv >= 2 (a ``sys.meta_path`` finder, active
+                   inside :func:`legacy_aliases`; :func:`locate` is the one
+                   resolution chain, ``mmcompat doctor`` uses it too)
+``unavailable``    stand-ins for names that cannot be served, and the advice
+``layer_registries`` ``CONV_LAYERS``... and ``mmcv.cnn.MODELS`` on MMCV 2.x's
+                   ``MODELS``
+``interop``        NumPy's removed aliases; MMEngine ``BaseModule`` children
+                   initialised as legacy ones
+``extras``         small MMCV 1.x helpers MMCV 2.x dropped (``jit``...)
 ``registry``       MMCV's ``Registry``, ``build_from_cfg``, ``obj_from_dict``
 ``checkpoint``     ``save_checkpoint``, ``load_checkpoint``, ``build_optimizer``
 ``parallel``       ``MMDataParallel``, ``DataContainer``, ``collate``

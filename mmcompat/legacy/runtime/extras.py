@@ -1,0 +1,61 @@
+"""Small MMCV 1.x helpers that MMCV 2.x and MMEngine dropped, as MMCV 1.x
+behaved under PyTorch.
+
+- ``jit`` / ``skip_no_elena``: parrots-only decorators; under PyTorch MMCV
+  1.x called the function straight through (``@mmcv.jit(coderize=True)``
+  decorates losses in real 1.x libraries at import time).
+- ``wrap_fp16_model``: under PyTorch >= 1.6 MMCV 1.x only switched the
+  ``fp16_enabled`` flag of the modules that have one on (``auto_fp16`` /
+  ``force_fp32`` read it).
+- ``TORCH_VERSION``: ``torch.__version__`` as a plain string (MMCV 1.x's
+  ``mmcv.utils.parrots_wrapper``; ``'parrots'`` under parrots).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Optional
+
+import torch
+
+__all__ = ["jit", "skip_no_elena", "wrap_fp16_model", "TORCH_VERSION"]
+
+TORCH_VERSION: str = torch.__version__
+
+
+def jit(
+    func: Optional[Callable] = None,
+    check_input: Any = None,
+    full_shape: bool = True,
+    derivate: bool = False,
+    coderize: bool = False,
+    optimize: bool = False,
+) -> Callable:
+    """``mmcv.jit``: the function itself, or a decorator calling through."""
+
+    def wrapper(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper_inner(*args: Any, **kwargs: Any) -> Any:
+            return func(*args, **kwargs)
+
+        return wrapper_inner
+
+    return wrapper if func is None else func
+
+
+def skip_no_elena(func: Callable) -> Callable:
+    """``mmcv.skip_no_elena``: calls through under PyTorch."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def wrap_fp16_model(model: torch.nn.Module) -> None:
+    """``mmcv.runner.wrap_fp16_model``: ``fp16_enabled = True`` on every
+    submodule that has the flag."""
+    for module in model.modules():
+        if hasattr(module, "fp16_enabled"):
+            module.fp16_enabled = True
