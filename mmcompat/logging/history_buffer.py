@@ -137,7 +137,7 @@ class HistoryBuffer:
                     f"{count!r}"
                 )
         is_tensor = False
-        numpy = _is_numpy(log_val)
+        numpy = type(log_val).__module__ == "numpy"  # _is_numpy, per update
         if numpy and getattr(log_val, "size", 0) == 1:
             value = log_val.item()
         elif not numpy and isinstance(log_val, _NUMBER_TYPES):  # bool too
@@ -169,12 +169,12 @@ class HistoryBuffer:
         self._n_pending += 1
         if len(self._loose) >= self._COMPACT_EVERY:
             self._stack_loose()
-        self._drop_oldest_pending()
+        if len(self._values) + self._n_pending > self.max_length:
+            self._drop_oldest_pending()
 
     def _drop_oldest_pending(self) -> None:
-        """Keep the entry count at ``max_length`` while entries are pending."""
-        if len(self._values) + self._n_pending <= self.max_length:
-            return
+        """Drop the oldest entry (one more than ``max_length`` are held, some
+        of them pending)."""
         if self._values:
             self._values.popleft()
             return

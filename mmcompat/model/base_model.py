@@ -106,6 +106,7 @@ class BaseModel(BaseModule):
         them as tensors in the message hub until a logging interval reads them.
         """
         entries: list[tuple[str, Any]] = []
+        loss_values: list = []
         for name, value in losses.items():
             if isinstance(value, torch.Tensor):
                 value = _mean(value)
@@ -119,7 +120,9 @@ class BaseModel(BaseModule):
                     f"got {type(value).__name__}"
                 )
             entries.append((name, value))
-        loss = _sum([value for name, value in entries if "loss" in name])
+            if "loss" in name:
+                loss_values.append(value)
+        loss = _sum(loss_values)
         total = _detach(loss)
         log_vars: OrderedDict = OrderedDict(loss=total)
         for name, value in entries:
