@@ -543,9 +543,13 @@ class LegacyNames:
             return None
         return module, name
 
-    def import_of(self, local: str) -> tuple[str, str, str | None] | None:
-        """``(module, name, asname)`` of the ``from`` import binding ``local``."""
-        if local not in self.symbols:
-            return None
-        module, name = self.symbols[local]
-        return module, name, None if local == name else local
+    def module_root(self, node: cst.BaseExpression) -> str | None:
+        """The local module name an attribute chain starts from
+        (``mmcv`` of ``mmcv.jit(...)``), if it is a legacy module."""
+        if isinstance(node, cst.Call):
+            node = node.func
+        while isinstance(node, cst.Attribute):
+            node = node.value
+        if isinstance(node, cst.Name) and node.value in self.modules:
+            return node.value
+        return None

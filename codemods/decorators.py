@@ -73,12 +73,9 @@ class _RemovedDecoratorsCommand(LegacyCodemod):
     def _removing(self, node: cst.BaseExpression, name: str) -> None:
         self.count(f"removed_{name}")
         self._removed = True
-        if isinstance(node, cst.Call):
-            node = node.func
-        while isinstance(node, cst.Attribute):
-            node = node.value
-        if isinstance(node, cst.Name) and node.value in self._names.modules:
-            self._module_roots.add(node.value)
+        root = self._names.module_root(node)
+        if root is not None:
+            self._module_roots.add(root)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef

@@ -1,12 +1,15 @@
 """Run the codemod commands over files: the machinery behind ``mmcompat codemod``.
 
-One file at a time: read bytes, refuse binary / non-UTF-8 / unparsable
-input with one line naming the file, apply the selected commands in a fixed
-order (``runner_scripts``, ``models``, ``hooks``, ``imports``: the first
-three recognise legacy code partly by its legacy imports, so imports move
-last), check that the result parses, and write it through a temporary file
-renamed over the original. Files are independent, so a pool of worker
-processes handles them in parallel.
+One file at a time: read bytes in the file's declared encoding (PEP 263
+``# -*- coding: ... -*-``, else UTF-8, a byte order mark kept), refuse
+binary / undecodable / unparsable input with one line naming the file,
+parse it once and apply the selected commands to that one tree in a fixed
+order (``runner_scripts``, ``models``, ``hooks``, ``fp16``, ``parrots``,
+``logger``, ``imports``: the others recognise legacy code by its legacy
+imports, so imports move last), check that the result compiles, and write
+it back in the same encoding through a temporary file renamed over the
+original. Files are independent, so a pool of worker processes (one per
+CPU by default) handles them in parallel.
 """
 
 from __future__ import annotations

@@ -97,7 +97,14 @@ def _attribute_chains(module: cst.Module) -> set[str]:
     return chains
 
 
-def _todo_text(name: str, note: str) -> str:
+def _todo_text(name: str, note: str, module: str = "") -> str:
+    """The TODO for one symbol. Symbols of a package removed as a whole
+    (``mmcv.tensorrt``) share one text naming the project that took its
+    job, so an import line of several gets one TODO."""
+    removed = getattr(symbols, "REMOVED_PACKAGES", {})
+    for package, replacement in removed.items():
+        if module == package or module.startswith(package + "."):
+            return f"{package} was removed in MMCV 2.x: {replacement}"
     return note if note.startswith(f"{name} ") else f"{name}: {note}"
 
 
@@ -325,7 +332,7 @@ class LegacyImportsCommand(LegacyCodemod):
                 continue
             if res.action == "todo":
                 kept.append(alias)
-                todos.append(_todo_text(name, res.note))
+                todos.append(_todo_text(name, res.note, module))
                 self.count("todo_symbol")
                 continue
             # a move: keep the local name the code uses
@@ -414,7 +421,7 @@ class LegacyImportsCommand(LegacyCodemod):
         if res is None or res.action == "keep":
             return updated_node
         if res.action == "todo":
-            self.todo(_todo_text(name, res.note))
+            self.todo(_todo_text(name, res.note, module))
             self.count("todo_symbol")
             return updated_node
         if not self._name_is_free(original_node, res.name, res.module):

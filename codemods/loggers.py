@@ -91,11 +91,9 @@ class LegacyLoggerCommand(LegacyCodemod):
             self.context, f"{self.target}.logging", "MMLogger"
         )
         self._rewritten.add(symbol[0])
-        root = original_node.func
-        while isinstance(root, cst.Attribute):
-            root = root.value
-        if isinstance(root, cst.Name) and root.value in self._names.modules:
-            self._module_roots.add(root.value)
+        root = self._names.module_root(original_node)
+        if root is not None:
+            self._module_roots.add(root)
         self.count("get_logger")
         return cst.Call(
             func=cst.Attribute(

@@ -2688,3 +2688,9 @@ MMCV2_MODULES = (
     "mmcv.video",
     "mmcv.visualization",
 )
+# removed legacy packages -> the project that took their job
+REMOVED_PACKAGES = {
+    "mmcv.onnx": "ONNX export moved to MMDeploy (mmdeploy), which registers the custom op symbolics itself",
+    "mmcv.tensorrt": "TensorRT conversion and inference moved to MMDeploy (mmdeploy: its TensorRT backend and custom-op plugins)",
+    "mmcv.device": "no device wrappers: the Runner places the model on MLU/NPU/MPS devices itself (mmengine.device detects them, with the vendor's torch extension, e.g. torch_mlu or torch_npu, installed)",
+}

@@ -626,3 +626,43 @@ class TestImportGroups(CodemodTest):
             x = get_dist_info(), os, b
         """
         self.assertCodemod(before, after)
+
+
+class TestRemovedPackages(CodemodTest):
+    TRANSFORM = LegacyImportsCommand
+
+    def test_tensorrt_import_gets_one_todo_naming_mmdeploy(self) -> None:
+        before = """
+            def load(path):
+                from mmcv.tensorrt import TRTWraper, load_tensorrt_plugin
+                load_tensorrt_plugin()
+                return TRTWraper(path)
+        """
+        after = """
+            def load(path):
+                # TODO(mmcompat): mmcv.tensorrt was removed in MMCV 2.x: TensorRT conversion and inference moved to MMDeploy (mmdeploy: its TensorRT backend and custom-op plugins)
+                from mmcv.tensorrt import TRTWraper, load_tensorrt_plugin
+                load_tensorrt_plugin()
+                return TRTWraper(path)
+        """
+        self.assertCodemod(before, after)
+
+    def test_onnx_symbolics_name_mmdeploy(self) -> None:
+        before = """
+            from mmcv.onnx.symbolic import register_extra_symbolics
+        """
+        after = """
+            # TODO(mmcompat): mmcv.onnx was removed in MMCV 2.x: ONNX export moved to MMDeploy (mmdeploy), which registers the custom op symbolics itself
+            from mmcv.onnx.symbolic import register_extra_symbolics
+        """
+        self.assertCodemod(before, after)
+
+    def test_mlu_wrapper_names_the_runner_device_support(self) -> None:
+        before = """
+            from mmcv.device.mlu import MLUDataParallel
+        """
+        after = """
+            # TODO(mmcompat): mmcv.device was removed in MMCV 2.x: no device wrappers: the Runner places the model on MLU/NPU/MPS devices itself (mmengine.device detects them, with the vendor's torch extension, e.g. torch_mlu or torch_npu, installed)
+            from mmcv.device.mlu import MLUDataParallel
+        """
+        self.assertCodemod(before, after)
