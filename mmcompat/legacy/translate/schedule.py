@@ -50,7 +50,7 @@ def _base_value(ctx: Context, kind: str) -> float | None:
     if not isinstance(optimizer, dict):
         return None
     if kind == "LR":
-        if optimizer.get("paramwise_cfg"):
+        if optimizer.get("paramwise_cfg") or optimizer.get("paramwise_options"):
             return None
         value = optimizer.get("lr")
     else:
