@@ -307,3 +307,24 @@ def test_a_library_runner_gets_the_loop_its_length_implies(tmp_path):
     epochs = dict(legacy, runner=dict(type="MyEpochRunner", max_epochs=3))
     new, _ = translate(epochs)
     assert new["train_cfg"] == dict(type="EpochBasedTrainLoop", max_epochs=3)
+
+
+@pytest.mark.parametrize(
+    "lr_config,hook",
+    [
+        (dict(policy="Linear", target_lr=0, start=100), "LinearLrUpdaterHook"),
+        (dict(policy="StepFixCosineAnnealing", min_lr=0), "StepFixCosineAnnealing"),
+    ],
+)
+def test_a_library_lr_policy_is_one_todo_naming_the_hook(tmp_path, lr_config, hook):
+    legacy = dict(
+        runner=dict(type="IterBasedRunner", max_iters=300),
+        optimizer=dict(type="Adam", lr=1e-4),
+        lr_config=lr_config,
+    )
+    new, report = translate(legacy)
+    assert new["param_scheduler"] == []
+    [todo] = report.todos
+    assert todo.key == "lr_config" and hook in todo.message
+    assert "ported" in todo.message
+    assert _roundtrip(tmp_path, new, report)["param_scheduler"] == []

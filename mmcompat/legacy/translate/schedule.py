@@ -42,6 +42,7 @@ __all__ = ["translate_schedule", "EXACT_TYPES"]
 
 EXACT_TYPES = {"LR": "MMCVLrPolicy", "Momentum": "MMCVMomentumPolicy"}
 CONFIG_KEYS = {"LR": "lr_config", "Momentum": "momentum_config"}
+HOOK_SUFFIX = {"LR": "LrUpdaterHook", "Momentum": "MomentumUpdaterHook"}
 
 
 def _base_value(ctx: Context, kind: str) -> float | None:
@@ -58,6 +59,21 @@ def _base_value(ctx: Context, kind: str) -> float | None:
         if value is None and isinstance(optimizer.get("betas"), (list, tuple)):
             value = optimizer["betas"][0]
     return value if isinstance(value, (int, float)) and value else None
+
+
+def _library_policy(ctx: Context, kind: str) -> str | None:
+    """The policy name when it is a well-formed name MMCV does not define."""
+    cfg = ctx.legacy.get(CONFIG_KEYS[kind])
+    if not isinstance(cfg, dict) or not isinstance(cfg.get("policy"), str):
+        return None
+    raw = cfg["policy"]
+    table = LR_POLICIES if kind == "LR" else MOMENTUM_POLICIES
+    if canonical_policy(raw) in table or not raw.isidentifier():
+        return None
+    if kind == "Momentum" and canonical_policy(raw) in LR_POLICIES:
+        return None  # an lr policy MMCV has no momentum twin of: an error
+    # MMCV builds `policy[0].upper() + policy[1:] + 'LrUpdaterHook'`
+    return raw[0].upper() + raw[1:]
 
 
 def _parse(
@@ -188,6 +204,17 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
         ctx.report.translated(key, f"None -> no {kind.lower()} scheduler")
         return []
     info = loop_info(ctx)
+    library = _library_policy(ctx, kind)
+    if library is not None:
+        ctx.report.todo(
+            key,
+            f"policy {library!r} is a library's, not MMCV's: MMCV ran the "
+            f"registered {library}{HOOK_SUFFIX[kind]} (library code); no "
+            "scheduler written: the converted config needs that class ported "
+            "to a parameter scheduler (PARAM_SCHEDULERS)",
+            ("param_scheduler",),
+        )
+        return []
     policy, legacy, args, unit = _parse(ctx, kind, info)
     if info is None:
         if ctx.partial:
