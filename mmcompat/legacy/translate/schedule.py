@@ -20,6 +20,8 @@ MMCV quirks reproduced:
 
 from __future__ import annotations
 
+import copy
+import difflib
 from typing import Any
 
 from mmcompat.tables.mmcv_policies import WARMUP_DEFAULTS
@@ -72,6 +74,8 @@ def _library_policy(ctx: Context, kind: str) -> str | None:
         return None
     if kind == "Momentum" and canonical_policy(raw) in LR_POLICIES:
         return None  # an lr policy MMCV has no momentum twin of: an error
+    if difflib.get_close_matches(canonical_policy(raw), list(table), cutoff=0.85):
+        return None  # a misspelt MMCV policy ('steep'): an error
     # MMCV builds `policy[0].upper() + policy[1:] + 'LrUpdaterHook'`
     return raw[0].upper() + raw[1:]
 
@@ -286,15 +290,17 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
             # approximation takes the optimizer's (base) lr.
             lr = base or (ctx.legacy.get("optimizer") or {}).get("lr") or 1.0
             sched["eta_max"] = lr * args["target_ratio"][0]
+    exact_cfg = [_exact_scheduler(kind, legacy, unit)]
     if exact:
         ctx.report.translated(
             key,
             f"policy {policy!r} -> {[s['type'] for s in stock] or 'nothing'} (exact)",
         )
+        _record(ctx, kind, exact_cfg, stock)
         return stock
     why = "; ".join(reasons)
-    exact_cfg = [_exact_scheduler(kind, legacy, unit)]
     if ctx.target == "mmengine":
+        _record(ctx, kind, exact_cfg, stock)
         ctx.report.approximations.append(
             dict(key=key, param=kind.lower(), exact=exact_cfg, stock=stock, reason=why)
         )
@@ -305,11 +311,23 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
             ("param_scheduler",),
         )
         return stock
+    _record(ctx, kind, exact_cfg, exact_cfg)
     ctx.report.require_mmcompat(EXACT_TYPES[kind])
     ctx.report.translated(
         key, f"policy {policy!r} -> {EXACT_TYPES[kind]} (exact; needs mmcompat: {why})"
     )
     return exact_cfg
+
+
+def _record(ctx: Context, kind: str, legacy: list[dict], converted: list[dict]) -> None:
+    ctx.report.schedules.append(
+        dict(
+            key=CONFIG_KEYS[kind],
+            param=kind.lower(),
+            legacy=copy.deepcopy(legacy),
+            converted=copy.deepcopy(converted),
+        )
+    )
 
 
 @register_rule("lr_config", "momentum_config", family="schedule")
