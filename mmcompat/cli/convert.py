@@ -5,6 +5,7 @@
     mmcompat convert a.py b.py -o out/      # each written standalone
     mmcompat convert configs/ -o configs_new/          # keeps _base_ inheritance
     mmcompat convert configs/ -o configs_new/ --flat   # fully merged files
+    mmcompat convert old.py -o new.py --plot plots/    # + legacy vs converted lr
 
 Exit codes: 0 converted; 1 converted with findings (TODOs to look at, or
 files that failed in a tree); 2 bad usage or input.
@@ -58,6 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="no summary on stderr"
+    )
+    parser.add_argument(
+        "--plot",
+        metavar="DIR",
+        help="draw each converted schedule (lr, momentum) as MMCV steps it and as "
+        "converted, with the maximum deviation, into DIR/<config>.png "
+        "(needs matplotlib: the `plot` extra)",
     )
 
 
@@ -144,6 +152,12 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"mmcompat convert: {exc}", file=sys.stderr)
         return 2
+    if getattr(args, "plot", None) and not _has_matplotlib():
+        print(
+            "mmcompat convert: --plot needs matplotlib (pip install 'mmcompat[plot]')",
+            file=sys.stderr,
+        )
+        return 2
     from mmcompat.legacy.emit import emit
 
     items = _convert(args, mode, root, paths, console)
@@ -171,6 +185,8 @@ def run(args: argparse.Namespace) -> int:
         except (OSError, ValueError) as exc:
             item.error = f"{item.relpath}: {exc}"
             failures.append(item.error)
+    if getattr(args, "plot", None):
+        failures.extend(_plot(args.plot, items, mode, console))
     if args.report:
         _write_report(args.report, items, outputs, mode)
     if console is not None:
@@ -182,6 +198,39 @@ def run(args: argparse.Namespace) -> int:
         return 2
     todos = any(item.ok and item.report.has_findings for item in items)
     return 1 if failures or todos else 0
+
+
+def _has_matplotlib() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("matplotlib") is not None
+
+
+def _plot(directory: str, items: list, mode: str, console: Any) -> list[str]:
+    """``--plot``: one PNG per converted config with a schedule; returns the
+    failures."""
+    from mmcompat.legacy.plot import plot_schedules
+
+    failures = []
+    for item in items:
+        if not item.ok or not item.report.schedules:
+            continue
+        stem = osp.splitext(
+            item.relpath if mode == "tree" else osp.basename(item.source)
+        )[0]
+        path = osp.join(directory, stem + ".png")
+        try:
+            why = plot_schedules(item.full, item.report, path, _display(item, mode))
+        except (OSError, ValueError, RuntimeError) as exc:
+            failures.append(f"{item.relpath}: --plot: {exc}")
+            continue
+        if console is not None:
+            console.print(
+                f"  plot {path}"
+                if why is None
+                else f"  [dim]not plotted[/] {item.relpath}: {why}"
+            )
+    return failures
 
 
 def _display(item: Any, mode: str) -> str:

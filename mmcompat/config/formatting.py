@@ -75,6 +75,8 @@ def _scalar_source(value: Any, path: KeyPath) -> str:
         return repr(float(value))
     if isinstance(value, complex):
         return repr(value)
+    if isinstance(value, range):
+        return repr(value)  # range(start, stop[, step])
     if isinstance(value, numbers.Integral):  # numpy integers and friends
         return repr(int(value))
     if isinstance(value, numbers.Real):

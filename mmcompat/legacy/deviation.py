@@ -10,9 +10,12 @@ approximation entry as ``max_rel_deviation`` (with ``epoch_length``), and
 the largest difference as a share of the initial value as
 ``max_deviation_of_initial``.
 
+:func:`schedule_curves` replays every translated schedule (the legacy one
+and the converted one) for ``convert --plot``.
+
 This imports torch (the schedulers need an optimizer), so only the CLI's
-``--target mmengine`` path loads it, and only when there is something to
-measure.
+``--target mmengine`` and ``--plot`` paths load it, and only when there is
+something to measure.
 """
 
 from __future__ import annotations
@@ -21,7 +24,13 @@ from typing import Any
 
 from .report import Report
 
-__all__ = ["measure_approximations", "EPOCH_LENGTHS", "MAX_ITERATIONS"]
+__all__ = [
+    "measure_approximations",
+    "schedule_curves",
+    "replay",
+    "EPOCH_LENGTHS",
+    "MAX_ITERATIONS",
+]
 
 EPOCH_LENGTHS = (7, 50, 500)
 #: longer runs are not simulated (recorded as not measured)
@@ -61,22 +70,75 @@ def _initial(optimizer: dict, param: str) -> float:
     return float(opt.get("betas", (0.9,))[0])
 
 
-def _measure_one(approx: dict, optimizer: dict, train_cfg: dict) -> dict[str, Any]:
+def _loop_kwargs(train_cfg: dict, epoch_length: int | None) -> dict[str, Any]:
+    if "max_epochs" in train_cfg:
+        return dict(
+            max_epochs=train_cfg["max_epochs"], epoch_length=epoch_length, by_epoch=True
+        )
+    return dict(max_iters=train_cfg["max_iters"], by_epoch=False)
+
+
+def replay(legacy: list, converted: list, optimizer: dict, **loop: Any) -> tuple:
+    """``simulate_schedule`` of the legacy schedule (its exact scheduler,
+    which replays MMCV's formula) and of the converted one, over the same
+    loop: the two curves every comparison here is made of."""
     from mmcompat.optim.scheduler import simulate_schedule
 
+    return (
+        simulate_schedule(legacy, optimizer, **loop),
+        simulate_schedule(converted, optimizer, **loop),
+    )
+
+
+#: the epoch length ``schedule_curves`` plots epoch-based schedules with
+PLOT_EPOCH_LENGTH = 50
+
+
+def schedule_curves(
+    new_cfg: dict, report: Report, epoch_length: int = PLOT_EPOCH_LENGTH
+) -> list[dict]:
+    """Per translated schedule (``report.schedules``): ``{'key', 'param',
+    'legacy': [value per iteration], 'converted': [...],
+    'max_rel_deviation'}`` for the first param group, or ``{'key', 'param',
+    'note'}`` where it cannot be replayed (no single optimizer or train
+    loop, or longer than MAX_ITERATIONS)."""
+    optimizer = _optimizer_cfg(new_cfg)
+    train_cfg = new_cfg.get("train_cfg")
+    out = []
+    for schedule in report.schedules:
+        entry: dict[str, Any] = dict(key=schedule["key"], param=schedule["param"])
+        out.append(entry)
+        if optimizer is None or not isinstance(train_cfg, dict):
+            entry["note"] = "no single optimizer or train loop"
+            continue
+        kwargs = _loop_kwargs(train_cfg, epoch_length)
+        total = kwargs.get("max_iters") or kwargs["max_epochs"] * epoch_length
+        if total > MAX_ITERATIONS:
+            entry["note"] = f"longer than {MAX_ITERATIONS} iterations: not replayed"
+            continue
+        legacy, converted = replay(
+            schedule["legacy"], schedule["converted"], optimizer, **kwargs
+        )
+        param = schedule["param"]
+        entry["legacy"] = legacy[param][0]
+        entry["converted"] = converted[param][0]
+        entry["max_rel_deviation"], _ = _deviations(
+            [entry["converted"]], [entry["legacy"]], _initial(optimizer, param)
+        )
+        if "max_epochs" in train_cfg:
+            entry["epoch_length"] = epoch_length
+    return out
+
+
+def _measure_one(approx: dict, optimizer: dict, train_cfg: dict) -> dict[str, Any]:
     by_epoch = "max_epochs" in train_cfg
     worst, of_base, at, measured = 0.0, 0.0, None, False
     for length in EPOCH_LENGTHS if by_epoch else (None,):
         total = train_cfg["max_epochs"] * length if by_epoch else train_cfg["max_iters"]
         if total > MAX_ITERATIONS:
             continue
-        kwargs: dict[str, Any] = (
-            dict(max_epochs=train_cfg["max_epochs"], epoch_length=length, by_epoch=True)
-            if by_epoch
-            else dict(max_iters=train_cfg["max_iters"], by_epoch=False)
-        )
-        exact = simulate_schedule(approx["exact"], optimizer, **kwargs)
-        stock = simulate_schedule(approx["stock"], optimizer, **kwargs)
+        kwargs = _loop_kwargs(train_cfg, length)
+        exact, stock = replay(approx["exact"], approx["stock"], optimizer, **kwargs)
         key = approx["param"]
         deviation, base_share = _deviations(
             list(zip(*stock[key])), list(zip(*exact[key])), _initial(optimizer, key)

@@ -5,7 +5,11 @@
 columns): a header naming the source file and what the result needs, and a
 ``# TODO(mmcompat): ...`` comment above every value the translation could
 not map. Loading the text back (``Config.fromfile``) gives exactly
-``new_cfg``.
+``new_cfg``: every value with a faithful Python literal or expression is
+written as one (``range(0, 1)``, tuples, sets, ``float('inf')``, nested
+containers); any other value (an object a config built while it ran) is
+written as its ``repr`` string with a TODO naming its key, so the file is
+still written.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from .report import Report
 
-__all__ = ["emit", "header_lines"]
+__all__ = ["emit", "header_lines", "writable"]
 
 
 def header_lines(report: Report, source: str | None = None) -> list[str]:
@@ -91,6 +95,7 @@ def emit(
     """
     from mmcompat.config import format_python
 
+    new_cfg = writable(new_cfg, report)
     comments: dict[tuple, str] = {}
     unplaced: list[str] = []
     for finding in report.todos:
@@ -127,3 +132,46 @@ def _wrap(text: str, width: int) -> str:
             or [""]
         )
     return "\n".join(out)
+
+
+def _literal(value: Any) -> bool:
+    """Whether ``format_python`` writes ``value`` (a non-container) faithfully."""
+    from mmcompat.config.errors import ConfigTypeError
+    from mmcompat.config.formatting import _scalar_source
+
+    if isinstance(value, type) or (
+        callable(value) and not isinstance(value, (range, type(None)))
+    ):
+        return False  # written as a dotted-name string: not the same value
+    try:
+        _scalar_source(value, ())
+    except ConfigTypeError:
+        return False
+    return True
+
+
+def writable(new_cfg: Mapping[str, Any], report: Report) -> dict:
+    """``new_cfg`` with every value that has no Python source replaced by its
+    ``repr`` string, and a TODO finding in ``report`` naming its key."""
+
+    def walk(value: Any, path: tuple) -> Any:
+        if isinstance(value, Mapping):
+            return {k: walk(v, path + (k,)) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, path + (i,)) for i, v in enumerate(value)]
+        if isinstance(value, tuple):
+            return tuple(walk(v, path + (i,)) for i, v in enumerate(value))
+        if _literal(value):
+            return value
+        key = ".".join(
+            f"[{p}]" if isinstance(p, int) else str(p) for p in path
+        ).replace(".[", "[")
+        message = (
+            f"a {type(value).__name__} value has no Python source: written "
+            f"as its repr string {repr(value)[:60]!r}; write the value by hand"
+        )
+        if not any(f.path == path and f.message == message for f in report.todos):
+            report.todo(key, message, path)
+        return repr(value)
+
+    return {k: walk(v, (k,)) for k, v in new_cfg.items()}

@@ -80,6 +80,10 @@ class Report:
     #: schedules emitted as the closest stock composition (target mmengine):
     #: entries {'key', 'exact': [...], 'stock': [...], 'max_rel_deviation'}
     approximations: list[dict] = field(default_factory=list)
+    #: every translated schedule: {'key', 'param', 'legacy': [the exact
+    #: scheduler replaying MMCV], 'converted': [what was written]} (what
+    #: ``convert --plot`` draws; not part of ``to_dict()``)
+    schedules: list[dict] = field(default_factory=list)
 
     # -- recording -------------------------------------------------------
     def add(

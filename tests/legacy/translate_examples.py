@@ -807,7 +807,9 @@ EXAMPLES: list[tuple[str, str, dict, dict, dict]] = [
                 max_epochs=300,
                 val_interval=10,
                 val_begin=20,
-                dynamic_intervals=[(285, 1)],
+                # MMEngine's loop picks the interval one epoch later than
+                # MMDet's EvalHook: milestone + 1 validates at the same epochs
+                dynamic_intervals=[(286, 1)],
             )
         ),
         dict(runner=dict(type="EpochBasedRunner", max_epochs=300)),

@@ -17,6 +17,8 @@ set it (``runner.type != 'IterBasedRunner'``); MMCV's own default is True.
 
 from __future__ import annotations
 
+import bisect
+
 from ._core import Context, check_type, register_rule
 from .loop import loop_info
 
@@ -42,8 +44,10 @@ HOOK_ARGS = (
 )
 
 
-def _interval(ctx: Context, cfg: dict) -> int:
+def _interval(ctx: Context, cfg: dict) -> int | None:
     interval = cfg.get("interval", 1)
+    if isinstance(interval, dict):
+        return None
     if isinstance(interval, bool) or not isinstance(interval, int) or interval <= 0:
         raise ctx.error(
             "evaluation.interval", f"expected a positive integer, got {interval!r}"
@@ -54,6 +58,15 @@ def _interval(ctx: Context, cfg: dict) -> int:
 def _schedule(ctx: Context, cfg: dict, train_cfg: dict | None, by_epoch: bool) -> None:
     """interval/start/dynamic_intervals -> train_cfg.val_interval/val_begin."""
     interval = _interval(ctx, cfg)
+    if interval is None:
+        ctx.report.todo(
+            "evaluation.interval",
+            f"a library's dynamic interval {cfg['interval']!r} (not MMCV's "
+            "EvalHook): not translated; write train_cfg.val_interval and "
+            "train_cfg.dynamic_intervals=[(milestone, interval), ...] by hand",
+            ("train_cfg",) if train_cfg is not None else ("val_cfg",),
+        )
+        return
     start = cfg.get("start")
     if start is not None and (not isinstance(start, int) or start < 0):
         raise ctx.error("evaluation.start", f"expected an integer >= 0, got {start!r}")
@@ -88,9 +101,22 @@ def _schedule(ctx: Context, cfg: dict, train_cfg: dict | None, by_epoch: bool) -
                 "evaluation.dynamic_intervals",
                 f"expected (milestone, interval) pairs of positive ints, got {pairs!r}",
             )
-        train_cfg["dynamic_intervals"] = [tuple(p) for p in pairs]
+        # MMDet's EvalHook picks the interval before epoch/iteration c
+        # (1-based) from bisect(milestones, c); MMEngine's loop picks it after
+        # c from bisect(milestones, c + 1): one later milestone is the same.
+        train_cfg["dynamic_intervals"] = [(m + 1, i) for m, i in pairs]
+        ctx.report.translated(
+            "evaluation.dynamic_intervals",
+            "-> train_cfg.dynamic_intervals, milestones + 1 (MMEngine's loop "
+            "decides the interval one step later than MMDet's EvalHook)",
+        )
     length = train_cfg.get("max_epochs") if by_epoch else train_cfg.get("max_iters")
-    if length is not None and length % interval and not cfg.get("dynamic_intervals"):
+    if length is not None and cfg.get("dynamic_intervals"):
+        # the interval in effect at the last epoch/iteration (MMDet's rule)
+        milestones = [0] + [m for m, _ in cfg["dynamic_intervals"]]
+        intervals = [interval] + [i for _, i in cfg["dynamic_intervals"]]
+        interval = intervals[bisect.bisect(milestones, length) - 1]
+    if length is not None and length % interval:
         ctx.report.note(
             "evaluation.interval",
             f"MMEngine's loop also validates after the last "

@@ -49,8 +49,8 @@ def _positive_int(ctx: Context, key: str, value: object) -> int:
 
 def loop_info(ctx: Context) -> LoopInfo | None:
     """Training length from ``runner``/``total_epochs``/``total_iters``
-    (None when the config has none, or names a runner type MMCV does not
-    define)."""
+    (None when the config has none; for a runner type MMCV does not define,
+    the length its ``max_iters``/``max_epochs`` implies, or None)."""
     runner = ctx.legacy.get("runner")
     total_epochs = ctx.legacy.get("total_epochs")
     if runner is None:
@@ -92,7 +92,8 @@ def loop_info(ctx: Context) -> LoopInfo | None:
         return LoopInfo(
             False, max_iters=_positive_int(ctx, "runner.max_iters", runner["max_iters"])
         )
-    return None
+    # A library's runner: the loop its length implies (reported by the rule).
+    return library_loop_info(ctx)
 
 
 @register_rule("runner", "total_epochs", "total_iters", family="loop")
@@ -100,16 +101,14 @@ def translate_runner(ctx: Context) -> None:
     """``runner``/``total_epochs`` -> ``train_cfg``."""
     runner = ctx.legacy.get("runner")
     info = loop_info(ctx)
+    if isinstance(runner, dict) and runner.get("type", "EpochBasedRunner") not in (
+        EPOCH_RUNNERS + ITER_RUNNERS
+    ):
+        _library_runner(ctx, runner)
+        return
     if info is None and runner is None:
         ctx.consume("runner", "total_epochs", "total_iters")
         ctx.report.translated("runner", "None -> no train loop")
-        return
-    if info is None:
-        ctx.report.todo(
-            "runner",
-            f"runner type {runner.get('type')!r} is not an MMCV runner: write "
-            "`train_cfg` (a train loop) by hand",
-        )
         return
     if runner is not None and ctx.legacy.get("total_iters") is not None:
         ctx.report.note("total_iters", "ignored: `runner` sets the training length")
@@ -126,6 +125,62 @@ def translate_runner(ctx: Context) -> None:
         "runner",
         f"-> train_cfg {train_cfg['type']} ({info.length} "
         f"{'epochs' if info.by_epoch else 'iterations'})",
+    )
+
+
+def library_loop_info(ctx: Context) -> LoopInfo | None:
+    """The training length a library's runner config implies (``max_iters``:
+    iteration-based, ``max_epochs``: epoch-based), or None."""
+    runner = ctx.legacy.get("runner")
+    if not isinstance(runner, dict) or runner.get("type", "EpochBasedRunner") in (
+        EPOCH_RUNNERS + ITER_RUNNERS
+    ):
+        return None
+    if "max_iters" in runner and "max_epochs" not in runner:
+        return LoopInfo(
+            False, max_iters=_positive_int(ctx, "runner.max_iters", runner["max_iters"])
+        )
+    if "max_epochs" in runner and "max_iters" not in runner:
+        return LoopInfo(
+            True,
+            max_epochs=_positive_int(ctx, "runner.max_epochs", runner["max_epochs"]),
+        )
+    return None
+
+
+def _library_runner(ctx: Context, runner: dict) -> None:
+    """A runner type from a library (``DynamicIterBasedRunner``, ...): the
+    loop its length implies, and one finding naming what was not
+    translated."""
+    runner_type = runner.get("type")
+    info = library_loop_info(ctx)
+    if info is None:
+        ctx.report.todo(
+            "runner",
+            f"runner type {runner_type!r} is not an MMCV runner and gives "
+            "neither max_iters nor max_epochs (alone): write `train_cfg` (a "
+            "train loop) by hand",
+        )
+        return
+    if info.by_epoch:
+        train_cfg = dict(type="EpochBasedTrainLoop", max_epochs=info.max_epochs)
+    else:
+        train_cfg = dict(type="IterBasedTrainLoop", max_iters=info.max_iters)
+    ctx.new["train_cfg"] = train_cfg
+    ctx.consume("runner", "total_epochs", "total_iters")
+    extra = {
+        k: v for k, v in runner.items() if k not in ("type", "max_iters", "max_epochs")
+    }
+    rest = ", ".join(f"{k}={v!r}" for k, v in extra.items())
+    ctx.report.todo(
+        "runner",
+        f"runner type {runner_type!r} is a library's, not MMCV's: translated "
+        f"as {train_cfg['type']} ({info.length} "
+        f"{'epochs' if info.by_epoch else 'iterations'}); not translated: "
+        f"what {runner_type} does beyond it"
+        + (f" and its arguments {rest}" if rest else "")
+        + " (port it as a custom loop if the training depends on it)",
+        ("train_cfg",),
     )
 
 
@@ -187,27 +242,59 @@ def translate_workflow(ctx: Context) -> None:
         )
 
 
+#: keys only a new-style loop config has (a legacy model config has none)
+LOOP_KEYS = frozenset(
+    {
+        "by_epoch",
+        "max_epochs",
+        "max_iters",
+        "val_interval",
+        "val_begin",
+        "dynamic_intervals",
+        "fp16",
+    }
+)
+
+
+def _is_loop_cfg(value: object) -> bool:
+    if not isinstance(value, dict):
+        return False
+    if str(value.get("type", "")).endswith("Loop"):
+        return True
+    return bool(LOOP_KEYS & set(value)) and not {"rpn", "rcnn", "nms"} & set(value)
+
+
 @register_rule("train_cfg", "test_cfg", family="loop", order=5)
 def translate_model_cfgs(ctx: Context) -> None:
     """Top-level ``train_cfg``/``test_cfg`` of old OpenMMLab configs are
     *model* settings (their train scripts passed them to the model builder as
-    defaults); in MMEngine those names are the loop configs, so they move
-    into ``model``."""
+    defaults, ``build_detector(cfg.model, train_cfg=..., test_cfg=...)``,
+    which fills them in where ``model`` has none); in MMEngine those names
+    are the loop configs, so they move into ``model``. A fragment without
+    ``model`` (a ``_base_`` file or a child overriding them) writes
+    ``model = dict(train_cfg=...)``, which merges into its base's model."""
     model = ctx.legacy.get("model")
     for key in ("train_cfg", "test_cfg"):
         if key not in ctx.legacy:
             continue
         value = ctx.legacy[key]
-        if isinstance(value, dict) and str(value.get("type", "")).endswith("Loop"):
+        if _is_loop_cfg(value):
             continue  # already a new-style loop config: carried
-        if not isinstance(model, dict):
+        if model is not None and not isinstance(model, dict):
             continue
-        if model.get(key) is not None and value is not None:
+        if isinstance(model, dict) and model.get(key) is not None and value is not None:
             ctx.report.todo(key, f"set both at top level and in model.{key}", (key,))
             continue
         ctx.consume(key)
         if value is not None:
-            ctx.new.setdefault("model", dict(model))[key] = value
-        ctx.report.translated(key, f"model settings -> model.{key}")
+            target = ctx.new.setdefault("model", dict(model or {}))
+            target[key] = value
+        where = "" if isinstance(model, dict) else " (merges into the base's model)"
+        ctx.report.note(
+            key,
+            f"a model setting at top level: moved to model.{key}{where}, as the "
+            "MMCV 1.x train scripts passed it to the model builder; MMEngine's "
+            f"`{key}` is the loop config",
+        )
     if "model" in ctx.new:
         ctx.consume("model")

@@ -15,6 +15,19 @@ MMCV facts reproduced here:
   MMEngine's is ``'dynamic'``, so the value is always written).
 - OpenMMLab 1.x train scripts turn a top-level ``fp16=dict(loss_scale=...)``
   into ``Fp16OptimizerHook(**optimizer_config, **fp16)``.
+- MMCV's GradientCumulative hooks and MMEngine's ``accumulative_counts``
+  agree: the loss is divided by ``k``, the optimizer steps after every
+  ``k``-th iteration (counted from the start of training) and after the last
+  one, and the last ``max_iters % k`` iterations divide by that remainder.
+  (MMEngine also skips the DDP all-reduce inside a window, ``no_sync``: the
+  summed gradients are the same.)
+- ``update_interval=k`` without a ``type`` is the self-supervised libraries'
+  (OpenSelfSup/MMSelfSup 0.x) optimizer hook: loss divided by ``k``, a step
+  after every ``k``-th iteration, and the gradients of a last incomplete
+  window never applied. That is ``accumulative_counts=k`` except for that
+  last window (noted unless ``max_iters`` is a multiple of ``k``). An
+  optimizer hook ``type`` MMCV does not define is library code: the
+  optimizer is translated and the hook's arguments reported.
 - ``detect_anomalous_params`` is a DDP-wrapper option in MMEngine
   (``model_wrapper_cfg``).
 - a dict of optimizers without ``type`` (GANs) becomes a dict of optimizer
@@ -26,7 +39,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from mmcompat.tables.torch_optimizers import MMCV_OPTIMIZER_KEYS, TORCH_OPTIMIZER_ARGS
+
 from ._core import Context, check_type, register_rule
+from .loop import loop_info
 
 __all__ = ["translate_optimizer"]
 
@@ -49,8 +65,28 @@ def _wrapper_for(ctx: Context, optimizer: dict, key: str) -> dict:
     constructor = optimizer.pop("constructor", None)
     paramwise_cfg = optimizer.pop("paramwise_cfg", None)
     wrapper["optimizer"] = optimizer
-    if paramwise_cfg is not None:
+    if "paramwise_options" in optimizer and paramwise_cfg is None:
+        paramwise_cfg = optimizer.pop("paramwise_options")
         wrapper["paramwise_cfg"] = paramwise_cfg
+        ctx.report.todo(
+            f"{key}.paramwise_options",
+            "the pre-1.0 name of paramwise_cfg: moved to "
+            "optim_wrapper.paramwise_cfg (MMCV 1.x passed it to the optimizer "
+            f"class, {optimizer['type']}(paramwise_options=...), a TypeError)",
+            ("optim_wrapper", "paramwise_cfg"),
+        )
+    elif paramwise_cfg is not None:
+        wrapper["paramwise_cfg"] = paramwise_cfg
+    opt_type = optimizer["type"]
+    known = TORCH_OPTIMIZER_ARGS.get(opt_type) if isinstance(opt_type, str) else None
+    unknown = sorted(set(optimizer) - MMCV_OPTIMIZER_KEYS - (known or set()))
+    if known is not None and unknown:
+        ctx.report.todo(
+            f"{key}.{unknown[0]}",
+            f"{unknown} are not arguments of torch.optim.{optimizer['type']} "
+            "(MMCV passed them to it: a TypeError); kept as written",
+            ("optim_wrapper", "optimizer"),
+        )
     if constructor is not None:
         if constructor == "DefaultOptimizerConstructor":
             wrapper["constructor"] = "DefaultOptimWrapperConstructor"
@@ -66,25 +102,71 @@ def _wrapper_for(ctx: Context, optimizer: dict, key: str) -> dict:
     return wrapper
 
 
-def _optimizer_hook(ctx: Context) -> tuple[dict, bool, bool]:
-    """The effective OptimizerHook config: (args, fp16, cumulative)."""
+def _optimizer_hook(ctx: Context) -> tuple[dict, bool, bool] | None:
+    """The effective OptimizerHook config: (args, fp16, cumulative), or None
+    for a hook type MMCV does not define (reported)."""
     cfg = ctx.get("optimizer_config", {})
     if cfg is None:
         cfg = {}
     check_type(ctx, "optimizer_config", cfg, dict, "a dict of OptimizerHook arguments")
     hook_type = cfg.pop("type", "OptimizerHook")
-    if not isinstance(hook_type, str) or hook_type not in OPTIMIZER_HOOKS:
+    if not isinstance(hook_type, str):
         raise ctx.error(
-            "optimizer_config.type",
-            f"unknown optimizer hook {hook_type!r}; expected one of {sorted(OPTIMIZER_HOOKS)}",
+            "optimizer_config.type", f"expected a hook class name, got {hook_type!r}"
         )
+    if hook_type not in OPTIMIZER_HOOKS:
+        args = ", ".join(f"{k}={v!r}" for k, v in cfg.items()) or "no arguments"
+        hint = (
+            " (update_interval: gradient accumulation, optim_wrapper's "
+            "accumulative_counts if the hook divides the loss and steps like "
+            "MMCV's GradientCumulativeOptimizerHook)"
+            if "update_interval" in cfg
+            else ""
+        )
+        ctx.report.todo(
+            "optimizer_config.type",
+            f"optimizer hook {hook_type!r} is not MMCV's: its arguments "
+            f"({args}) are not translated{hint}; optim_wrapper has only the "
+            "optimizer",
+            ("optim_wrapper",),
+        )
+        return None
     fp16, cumulative = OPTIMIZER_HOOKS[hook_type]
+    if "update_interval" in cfg and hook_type == "OptimizerHook" and not cumulative:
+        cfg["cumulative_iters"] = cfg.pop("update_interval")
+        cumulative = True
+        _note_update_interval(ctx, cfg["cumulative_iters"])
     fp16_cfg = ctx.get("fp16")
     if fp16_cfg is not None:
         check_type(ctx, "fp16", fp16_cfg, dict, "a dict such as dict(loss_scale=512.)")
         fp16 = True
         cfg.update(fp16_cfg)
     return cfg, fp16, cumulative
+
+
+def _note_update_interval(ctx: Context, counts: object) -> None:
+    info = loop_info(ctx)
+    if not isinstance(counts, int) or counts <= 1:
+        return
+    if info is not None and not info.by_epoch and info.max_iters % counts == 0:
+        ctx.report.translated(
+            "optimizer_config.update_interval",
+            f"-> optim_wrapper.accumulative_counts={counts} (exact: "
+            f"max_iters={info.max_iters} is a multiple)",
+        )
+        return
+    total = (
+        f"max_iters={info.max_iters}"
+        if info is not None and not info.by_epoch
+        else "the number of training iterations"
+    )
+    ctx.report.note(
+        "optimizer_config.update_interval",
+        f"-> optim_wrapper.accumulative_counts={counts}; differs only when "
+        f"{total} is not a multiple of {counts}: the legacy hook never applied "
+        "the gradients of the last incomplete window, MMEngine steps once more "
+        "at the last iteration with the loss divided by the remainder",
+    )
 
 
 @register_rule(
@@ -139,7 +221,13 @@ def translate_optimizer(ctx: Context) -> None:
             )
         return
     wrapper = _wrapper_for(ctx, optimizer, "optimizer")
-    hook, fp16, cumulative = _optimizer_hook(ctx)
+    parsed = _optimizer_hook(ctx)
+    if parsed is None:
+        ctx.new["optim_wrapper"] = wrapper
+        ctx.consume("optimizer", "optimizer_config", "fp16")
+        ctx.report.translated("optimizer", "-> optim_wrapper (OptimWrapper)")
+        return
+    hook, fp16, cumulative = parsed
     if fp16:
         wrapper["type"] = "AmpOptimWrapper"
         wrapper["loss_scale"] = hook.pop("loss_scale", MMCV_DEFAULT_LOSS_SCALE)

@@ -36,7 +36,8 @@ recorded MMCV trajectories in ``fixtures/golden/mmcv_schedules``):
   minimum is 0 (MMCV weights ``base - min``, MMEngine weights ``base``);
 - LinearAnnealing = ``LinearLR(start_factor=1, end_factor=min/base,
   end=P + 1)``; OneCycle = ``OneCycleLR(eta_max=max_lr)``;
-- step/exp = ``MultiStepLR``/``StepLR``/``ExponentialLR``.
+- step/exp = ``MultiStepLR``/``StepLR``/``ExponentialLR``; step with
+  ``step=[]`` is constant in MMCV (``gamma ** 0``): no scheduler.
 
 Not expressible with stock schedulers (an exact ``mmcompat`` scheduler is
 used instead, ``MMCVLrPolicy``/``MMCVMomentumPolicy``): linear or exp warm-up
@@ -179,6 +180,14 @@ def _fixed(r: Regular) -> Plan:
 
 def _step(r: Regular) -> Plan:
     step, gamma = r.args["step"], r.args["gamma"]
+    if (
+        isinstance(step, (list, tuple))
+        and not step
+        and r.args.get(f"min_{r.param}") is None
+    ):
+        # MMCV decays by gamma ** (number of milestones passed): with no
+        # milestones the value stays at the base value (constant).
+        return Plan()
     if isinstance(step, int):
         sched = dict(type=f"Step{r.kind}", step_size=step, gamma=gamma)
     else:
@@ -475,7 +484,7 @@ def validate_policy_args(
     if policy == "Step":
         step = args["step"]
         if isinstance(step, (list, tuple)):
-            if not step or not all(
+            if not all(
                 isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in step
             ):
                 raise ctx.error(

@@ -20,6 +20,8 @@ MMCV quirks reproduced:
 
 from __future__ import annotations
 
+import copy
+import difflib
 from typing import Any
 
 from mmcompat.tables.mmcv_policies import WARMUP_DEFAULTS
@@ -42,6 +44,7 @@ __all__ = ["translate_schedule", "EXACT_TYPES"]
 
 EXACT_TYPES = {"LR": "MMCVLrPolicy", "Momentum": "MMCVMomentumPolicy"}
 CONFIG_KEYS = {"LR": "lr_config", "Momentum": "momentum_config"}
+HOOK_SUFFIX = {"LR": "LrUpdaterHook", "Momentum": "MomentumUpdaterHook"}
 
 
 def _base_value(ctx: Context, kind: str) -> float | None:
@@ -50,7 +53,7 @@ def _base_value(ctx: Context, kind: str) -> float | None:
     if not isinstance(optimizer, dict):
         return None
     if kind == "LR":
-        if optimizer.get("paramwise_cfg"):
+        if optimizer.get("paramwise_cfg") or optimizer.get("paramwise_options"):
             return None
         value = optimizer.get("lr")
     else:
@@ -58,6 +61,23 @@ def _base_value(ctx: Context, kind: str) -> float | None:
         if value is None and isinstance(optimizer.get("betas"), (list, tuple)):
             value = optimizer["betas"][0]
     return value if isinstance(value, (int, float)) and value else None
+
+
+def _library_policy(ctx: Context, kind: str) -> str | None:
+    """The policy name when it is a well-formed name MMCV does not define."""
+    cfg = ctx.legacy.get(CONFIG_KEYS[kind])
+    if not isinstance(cfg, dict) or not isinstance(cfg.get("policy"), str):
+        return None
+    raw = cfg["policy"]
+    table = LR_POLICIES if kind == "LR" else MOMENTUM_POLICIES
+    if canonical_policy(raw) in table or not raw.isidentifier():
+        return None
+    if kind == "Momentum" and canonical_policy(raw) in LR_POLICIES:
+        return None  # an lr policy MMCV has no momentum twin of: an error
+    if difflib.get_close_matches(canonical_policy(raw), list(table), cutoff=0.85):
+        return None  # a misspelt MMCV policy ('steep'): an error
+    # MMCV builds `policy[0].upper() + policy[1:] + 'LrUpdaterHook'`
+    return raw[0].upper() + raw[1:]
 
 
 def _parse(
@@ -188,6 +208,17 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
         ctx.report.translated(key, f"None -> no {kind.lower()} scheduler")
         return []
     info = loop_info(ctx)
+    library = _library_policy(ctx, kind)
+    if library is not None:
+        ctx.report.todo(
+            key,
+            f"policy {library!r} is a library's, not MMCV's: MMCV ran the "
+            f"registered {library}{HOOK_SUFFIX[kind]} (library code); no "
+            "scheduler written: the converted config needs that class ported "
+            "to a parameter scheduler (PARAM_SCHEDULERS)",
+            ("param_scheduler",),
+        )
+        return []
     policy, legacy, args, unit = _parse(ctx, kind, info)
     if info is None:
         if ctx.partial:
@@ -259,15 +290,17 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
             # approximation takes the optimizer's (base) lr.
             lr = base or (ctx.legacy.get("optimizer") or {}).get("lr") or 1.0
             sched["eta_max"] = lr * args["target_ratio"][0]
+    exact_cfg = [_exact_scheduler(kind, legacy, unit)]
     if exact:
         ctx.report.translated(
             key,
             f"policy {policy!r} -> {[s['type'] for s in stock] or 'nothing'} (exact)",
         )
+        _record(ctx, kind, exact_cfg, stock)
         return stock
     why = "; ".join(reasons)
-    exact_cfg = [_exact_scheduler(kind, legacy, unit)]
     if ctx.target == "mmengine":
+        _record(ctx, kind, exact_cfg, stock)
         ctx.report.approximations.append(
             dict(key=key, param=kind.lower(), exact=exact_cfg, stock=stock, reason=why)
         )
@@ -278,11 +311,23 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
             ("param_scheduler",),
         )
         return stock
+    _record(ctx, kind, exact_cfg, exact_cfg)
     ctx.report.require_mmcompat(EXACT_TYPES[kind])
     ctx.report.translated(
         key, f"policy {policy!r} -> {EXACT_TYPES[kind]} (exact; needs mmcompat: {why})"
     )
     return exact_cfg
+
+
+def _record(ctx: Context, kind: str, legacy: list[dict], converted: list[dict]) -> None:
+    ctx.report.schedules.append(
+        dict(
+            key=CONFIG_KEYS[kind],
+            param=kind.lower(),
+            legacy=copy.deepcopy(legacy),
+            converted=copy.deepcopy(converted),
+        )
+    )
 
 
 @register_rule("lr_config", "momentum_config", family="schedule")
