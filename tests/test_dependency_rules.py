@@ -57,6 +57,21 @@ def test_core_never_imports_legacy(package):
     assert not offenders, "\n".join(offenders)
 
 
+@pytest.mark.parametrize("package", CORE_PACKAGES)
+def test_core_never_imports_mmengine_or_mmcv(package):
+    # only mmcompat.legacy touches the real libraries (the run-unchanged overlay)
+    offenders = []
+    for path in sorted((ROOT / "mmcompat" / package).rglob("*.py")):
+        real = {
+            m
+            for m in _imported_modules(path)
+            if m.split(".")[0] in ("mmengine", "mmcv")
+        }
+        if real:
+            offenders.append(f"{path.relative_to(ROOT)}: {sorted(real)}")
+    assert not offenders, "\n".join(offenders)
+
+
 def _package_files(*parts: str) -> list[Path]:
     path = ROOT.joinpath(*parts)
     return [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
