@@ -101,8 +101,7 @@ def _todo_text(name: str, note: str, module: str = "") -> str:
     """The TODO for one symbol. Symbols of a package removed as a whole
     (``mmcv.tensorrt``) share one text naming the project that took its
     job, so an import line of several gets one TODO."""
-    removed = getattr(symbols, "REMOVED_PACKAGES", {})
-    for package, replacement in removed.items():
+    for package, replacement in symbols.REMOVED_PACKAGES.items():
         if module == package or module.startswith(package + "."):
             return f"{package} was removed in MMCV 2.x: {replacement}"
     return note if note.startswith(f"{name} ") else f"{name}: {note}"

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .symbol_moves import MMCOMPAT_PACKAGES, MMCV2_MODULES, MOVES
+from .symbol_moves import MMCOMPAT_PACKAGES, MMCV2_MODULES, MOVES, REMOVED_PACKAGES
 
 __all__ = [
     "MOVES",
     "MMCOMPAT_MISSING",
+    "REMOVED_PACKAGES",
     "Resolution",
     "TARGETS",
     "dropped_package",
