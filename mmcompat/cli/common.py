@@ -78,12 +78,28 @@ def explain_import_failure(module: str, error: BaseException, legacy: bool) -> s
         )
     if not legacy and (missing == "mmcv" or missing.startswith("mmcv.")):
         return (
-            f"custom module {module!r} imports {missing} (the MMCV 1.x API), "
-            f"which new-style configs do not provide ({error}); rewrite the "
-            "module with `mmcompat codemod DIR`, or run the legacy code "
-            "under `mmcompat run`"
+            f"custom module {module!r} still imports the MMCV 1.x API ({error}); "
+            f"rewrite it with `mmcompat codemod {_source_of(module)}`, or run the "
+            "legacy code unchanged with `mmcompat run`"
         )
     return f"custom module {module!r} failed to import: {type(error).__name__}: {error}"
+
+
+def _source_of(module: str) -> str:
+    """Where ``module``'s code is (its package directory), for advice; its
+    dotted name when it cannot be found without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        spec = None
+    origin = getattr(spec, "origin", None)
+    if not origin or not osp.isfile(origin):
+        return module.replace(".", "/")
+    if spec.submodule_search_locations:  # a package: its directory
+        origin = osp.dirname(origin)
+    return osp.relpath(origin) if not osp.relpath(origin).startswith("..") else origin
 
 
 def key_of_type(cfg: object, type_name: str, prefix: str = "") -> str | None:

@@ -2,15 +2,17 @@
 
     mmcompat train CONFIG [--work-dir DIR] [--resume [CHECKPOINT]]
                           [--amp] [--auto-scale-lr] [--launcher none|pytorch|slurm|mpi]
-                          [--cfg-options KEY=VALUE ...]
+                          [--path DIR ...] [--cfg-options KEY=VALUE ...]
 
 As MMEngine's ``tools/train.py``: the work directory is ``--work-dir``, else
 the config's ``work_dir``, else ``./work_dirs/<config name>``; ``--resume``
 alone resumes from the latest checkpoint of the work directory.
 Legacy MMCV 1.x configs (``lr_config``, ``optimizer_config``, ``runner``...)
-are translated and trained as MMCV 1.x would (the user's legacy package comes
-from ``custom_imports`` or ``--import MODULE``); see
-``mmcompat.legacy.runtime.config``.
+are read as MMCV 1.7.2 reads them, translated and trained as MMCV 1.x would
+(the user's legacy package comes from ``custom_imports`` or ``--import
+MODULE``); see ``mmcompat.legacy.runtime.config``. ``--path DIR`` puts the
+project (the directory its ``custom_imports`` modules live in) first on
+``sys.path``, like PYTHONPATH.
 """
 
 from __future__ import annotations
@@ -21,37 +23,31 @@ import os.path as osp
 import sys
 from typing import Any
 
+from mmcompat.legacy.config_file import legacy_keys
+
+from .common import explain_import_failure, int_at_least, key_of_type, project_paths
+
 HELP = "train a legacy MMCV 1.x or new-style config"
 DESCRIPTION = __doc__
 
-#: Top-level keys that only MMCV 1.x configs have.
-LEGACY_KEYS = (
-    "lr_config",
-    "optimizer_config",
-    "momentum_config",
-    "log_config",
-    "checkpoint_config",
-    "evaluation",
-    "workflow",
-    "runner",
-    "total_epochs",
-    "resume_from",
-    "data",
-)
 
-
-def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+def add_common_arguments(
+    parser: argparse.ArgumentParser, *, work_dir_help: str, cfg_options_example: str
+) -> None:
+    """The arguments ``train`` and ``test`` share (help texts per command)."""
     from mmcompat.config import DictAction
 
+    from .common import add_path_argument
+
     parser.add_argument("config", help="the config file (.py, .json or .yaml)")
-    parser.add_argument("--work-dir", help="where logs and checkpoints go")
+    parser.add_argument("--work-dir", metavar="DIR", help=work_dir_help)
     parser.add_argument(
         "--cfg-options",
         nargs="+",
         action=DictAction,
         default={},
         metavar="KEY=VALUE",
-        help="override config values, e.g. train_cfg.max_epochs=3",
+        help=f"override config values, e.g. {cfg_options_example}",
     )
     parser.add_argument(
         "--launcher",
@@ -59,13 +55,23 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
         default="none",
         help="how the processes were launched (pytorch: torchrun)",
     )
+    add_path_argument(parser)
     parser.add_argument(
-        "--local_rank", "--local-rank", type=int, default=0, help=argparse.SUPPRESS
+        "--local_rank",
+        "--local-rank",
+        type=int_at_least(0),
+        default=0,
+        help=argparse.SUPPRESS,
     )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_common_arguments(parser)
+    add_common_arguments(
+        parser,
+        work_dir_help="where logs, checkpoints and the config copy go (default: "
+        "the config's work_dir, else ./work_dirs/<config name>)",
+        cfg_options_example="train_cfg.max_epochs=3 optim_wrapper.optimizer.lr=0.01",
+    )
     parser.add_argument(
         "--resume",
         nargs="?",
@@ -91,33 +97,66 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def fail(message: str) -> int:
-    print(f"mmcompat: {message}", file=sys.stderr)
+def fail(message: str, command: str = "train") -> int:
+    print(f"mmcompat {command}: {message}", file=sys.stderr)
     return 2
 
 
-def load_config(args: argparse.Namespace) -> Any:
+def config_error_message(
+    config: str, error: Exception, cfg: Any = None, legacy: bool = False
+) -> str:
+    """One line for a bad config: the file, the key, what was expected.
+
+    ``cfg`` (the loaded config as dicts, if any) lets an unknown ``type``
+    be named by its key; ``legacy``: a legacy config (the MMCV 1.x aliases
+    were active while its modules imported).
+    """
+    from mmcompat.config import ConfigImportError
+    from mmcompat.legacy.report import TranslationError
+    from mmcompat.registry import NotRegisteredError
+
+    if isinstance(error, TranslationError):
+        return (
+            f"{config}: {error.key}: {error.message} (a legacy MMCV 1.x config: "
+            f"`mmcompat convert {config}` shows its whole translation)"
+        )
+    if isinstance(error, ConfigImportError) and error.module:
+        key = error.key or "--import"
+        cause = error.__cause__ or error
+        return f"{config}: {key}: {explain_import_failure(error.module, cause, legacy)}"
+    if isinstance(error, NotRegisteredError):
+        key = key_of_type(cfg, error.name) if cfg is not None else None
+        return f"{config}: {key + ': ' if key else ''}{error.message}"
+    if isinstance(error, KeyError) and len(error.args) == 1:
+        return f"{config}: {error.args[0]}"
+    return f"{config}: {error}"
+
+
+def load_config(args: argparse.Namespace, command: str = "train") -> Any:
     """The config with the command-line overrides applied; an int exit code
     when it cannot be used."""
-    from mmcompat.config import Config, ConfigError
+    from mmcompat.config import Config, ConfigError, ConfigImportError
 
     if not osp.isfile(args.config):
-        return fail(f"config file {args.config} does not exist")
+        return fail(f"{args.config}: config file does not exist", command)
     try:
         cfg = Config.fromfile(args.config)
         if args.cfg_options:
             cfg.merge_from_dict(args.cfg_options)
+    except ConfigImportError as e:
+        return fail(config_error_message(args.config, e), command)
     except ConfigError as e:
-        return fail(str(e))
-    legacy = [key for key in LEGACY_KEYS if key in cfg]
+        return fail(str(e), command)
+    legacy = legacy_keys(cfg)
     if legacy:
         return fail(
             f"{args.config} is a legacy MMCV 1.x config (it has "
             f"{', '.join(legacy)}); legacy configs need translation: run "
-            f"`mmcompat convert {args.config}` and train the converted config"
+            f"`mmcompat convert {args.config}` and {command} the converted config",
+            command,
         )
     if "model" not in cfg:
-        return fail(f"{args.config} has no `model`; is it a training config?")
+        return fail(f"{args.config} has no `model`; is it a training config?", command)
     os.environ.setdefault("LOCAL_RANK", str(args.local_rank))
     cfg.launcher = args.launcher
     if args.work_dir is not None:
@@ -140,24 +179,53 @@ def build_runner(cfg: Any) -> Any:
 
 def legacy_keys_of(path: str) -> list[str]:
     """The MMCV 1.x keys of the config at ``path`` (none when it cannot be
-    read: the normal loading reports that)."""
+    read: the normal loading reports that). Read as MMCV 1.7.2 reads it,
+    else as MMEngine does (a file only one of the two can read)."""
     from mmcompat.config import Config
+    from mmcompat.legacy.config_file import load_legacy_config
 
     if not osp.isfile(path):
         return []
-    try:
-        cfg = Config.fromfile(path, import_custom_modules=False)
-    except Exception:
-        return []
-    return [key for key in LEGACY_KEYS if key in cfg]
+    loaders = (
+        load_legacy_config,
+        lambda p: Config.fromfile(p, import_custom_modules=False),
+    )
+    for load in loaders:
+        try:
+            return legacy_keys(load(path))
+        except Exception:
+            continue
+    return []
 
 
 def run(args: argparse.Namespace) -> int:
-    legacy = legacy_keys_of(args.config)
-    if legacy:
-        from mmcompat.legacy.runtime.config import train_legacy_config
+    with project_paths(args.path):
+        legacy = legacy_keys_of(args.config)
+        if legacy:
+            return _train_legacy(args, legacy)
+        return _train(args)
 
+
+def _train_legacy(args: argparse.Namespace, legacy: list[str]) -> int:
+    from mmcompat.config import ConfigError
+    from mmcompat.legacy.config_file import load_legacy_config
+    from mmcompat.legacy.report import TranslationError
+    from mmcompat.legacy.runtime.config import train_legacy_config
+    from mmcompat.registry import NotRegisteredError
+
+    try:
         return train_legacy_config(args, legacy)
+    except (ConfigError, TranslationError) as e:
+        return fail(config_error_message(args.config, e, legacy=True))
+    except NotRegisteredError as e:
+        try:
+            cfg = load_legacy_config(args.config)
+        except Exception:  # the key is a nicety; the message stands alone
+            cfg = None
+        return fail(config_error_message(args.config, e, cfg, legacy=True))
+
+
+def _train(args: argparse.Namespace) -> int:
     cfg = load_config(args)
     if isinstance(cfg, int):
         return cfg
@@ -184,6 +252,6 @@ def run(args: argparse.Namespace) -> int:
     try:
         runner = build_runner(cfg)
     except (KeyError, ValueError, TypeError) as e:
-        return fail(f"{args.config}: {e.args[0] if len(e.args) == 1 else e}")
+        return fail(config_error_message(args.config, e, cfg.to_dict()))
     runner.train()
     return 0

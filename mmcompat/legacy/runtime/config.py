@@ -38,7 +38,8 @@ def _find_type(type_name: str, hint: str) -> Any:
     root = roots.MODELS if hint == "model" else roots.DATASETS
     found = root.get(type_name)
     if found is None:
-        raise KeyError(
+        raise roots.NotRegisteredError(
+            type_name,
             f"{type_name!r} is in no legacy registry (checked "
             f"{[r.name for r in ordered]} and mmcompat's); import the package "
             "defining it with custom_imports or --import"
@@ -62,9 +63,17 @@ def _loader(loader_cfg: dict, dataset: Any, seed: Any) -> Any:
 
 
 def train_legacy_config(args: Any, legacy_keys: list[str]) -> int:
-    """Train the legacy config named by ``args.config``; an exit code."""
-    from mmcompat.config import Config, ConfigError
-    from mmcompat.legacy.translate import TranslationError, translate
+    """Train the legacy config named by ``args.config``; an exit code.
+
+    A config that cannot be loaded or translated raises
+    :class:`~mmcompat.config.ConfigError` /
+    :class:`~mmcompat.legacy.report.TranslationError`, an unknown ``type``
+    :class:`~mmcompat.registry.NotRegisteredError`: ``mmcompat train``
+    turns each into one line.
+    """
+    from mmcompat.config import ConfigImportError
+    from mmcompat.legacy.config_file import load_legacy_config
+    from mmcompat.legacy.translate import translate
 
     from .aliases import legacy_aliases
 
@@ -74,22 +83,19 @@ def train_legacy_config(args: Any, legacy_keys: list[str]) -> int:
     try:
         with legacy_aliases():
             for module in getattr(args, "imports", None) or []:
-                importlib.import_module(module)
-            try:
-                cfg = Config.fromfile(args.config)
-                if args.cfg_options:
-                    cfg.merge_from_dict(args.cfg_options)
-                new_cfg, report = translate(cfg.to_dict(), source=args.config)
-            except (ConfigError, TranslationError, ImportError) as e:
-                print(
-                    f"mmcompat: {args.config} is a legacy MMCV 1.x config (it has "
-                    f"{', '.join(legacy_keys)}) that could not be translated: {e}; "
-                    f"`mmcompat convert {args.config}` shows the translation",
-                    file=sys.stderr,
-                )
-                return 2
+                try:
+                    importlib.import_module(module)
+                except ImportError as exc:
+                    error = ConfigImportError(f"--import {module} failed: {exc}")
+                    error.module = module
+                    raise error from exc
+            # read as mmcv.Config.fromfile (1.7.2) reads it, then merged
+            cfg = load_legacy_config(
+                args.config, import_custom_modules=True, cfg_options=args.cfg_options
+            )
+            new_cfg, report = translate(cfg, source=args.config)
             _print_summary(report)
-            return _train(args, cfg.to_dict(), new_cfg)
+            return _train(args, cfg, new_cfg)
     finally:
         if cwd_on_path and os.getcwd() in sys.path:
             sys.path.remove(os.getcwd())
