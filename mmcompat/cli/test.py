@@ -23,8 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser,
         work_dir_help="where the test log goes (default: the config's "
         "work_dir, else ./work_dirs/<config name>); the checkpoint is only read",
-        cfg_options_example="test_dataloader.batch_size=8 "
-        "test_evaluator.type=MyMetric",
+        cfg_options_example="test_dataloader.batch_size=8 test_evaluator.type=MyMetric",
     )
     parser.add_argument("checkpoint", help="the checkpoint file to evaluate")
 

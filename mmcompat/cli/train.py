@@ -214,6 +214,11 @@ def _train_legacy(args: argparse.Namespace, legacy: list[str]) -> int:
     from mmcompat.registry import NotRegisteredError
 
     try:
+        problem = _untrainable(
+            load_legacy_config(args.config, cfg_options=args.cfg_options)
+        )
+        if problem is not None:
+            return fail(f"{args.config}: {problem}")
         return train_legacy_config(args, legacy)
     except (ConfigError, TranslationError) as e:
         return fail(config_error_message(args.config, e, legacy=True))
@@ -223,6 +228,28 @@ def _train_legacy(args: argparse.Namespace, legacy: list[str]) -> int:
         except Exception:  # the key is a nicety; the message stands alone
             cfg = None
         return fail(config_error_message(args.config, e, cfg, legacy=True))
+
+
+def _untrainable(cfg: dict) -> str | None:
+    """``key: problem`` for a legacy value the legacy runtime cannot train
+    with (MMCV 1.x failed on it with a traceback), else None."""
+    from mmcompat.legacy.translate.data import data_value_problems
+    from mmcompat.legacy.translate.loop import (
+        EPOCH_RUNNERS,
+        ITER_RUNNERS,
+        unknown_runner_type,
+    )
+
+    runner_type = unknown_runner_type(cfg)
+    if runner_type is not None:
+        return (
+            f"runner.type: {runner_type!r} is not an MMCV runner; expected one "
+            f"of {', '.join(EPOCH_RUNNERS + ITER_RUNNERS)} (a script that builds "
+            "its own runner runs with `mmcompat run`)"
+        )
+    for key, problem in data_value_problems(cfg.get("data")):
+        return f"{key}: {problem}"
+    return None
 
 
 def _train(args: argparse.Namespace) -> int:

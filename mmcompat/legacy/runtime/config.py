@@ -42,7 +42,7 @@ def _find_type(type_name: str, hint: str) -> Any:
             type_name,
             f"{type_name!r} is in no legacy registry (checked "
             f"{[r.name for r in ordered]} and mmcompat's); import the package "
-            "defining it with custom_imports or --import"
+            "defining it with custom_imports or --import",
         )
     return found
 

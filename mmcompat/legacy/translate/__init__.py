@@ -124,6 +124,15 @@ def _plain(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+def _snapshot(value: Any) -> Any:
+    """A value's top level, to tell whether a rule changed it in place."""
+    if isinstance(value, dict):
+        return (id(value), dict(value))
+    if isinstance(value, list):
+        return (id(value), list(value))
+    return (id(value), value)
+
+
 def _ordered(new: dict, carried: list[str]) -> dict:
     out: dict[str, Any] = {}
     for key in SECTION_ORDER:
@@ -176,18 +185,29 @@ def translate(
     legacy = _plain(cfg)
     report = Report(source=source, target=target)
     ctx = Context(legacy, report, target=target, partial=partial)
+    origins: dict[str, list[str]] = {}  # new key -> legacy keys writing it
     for rule in rules():
         if rule.applies(ctx):
+            before = {k: _snapshot(v) for k, v in ctx.new.items()}
+            consumed = set(ctx.consumed)
             rule.func(ctx)
+            used = [k for k in legacy if k in ctx.consumed and k not in consumed]
+            for key, value in ctx.new.items():
+                if key not in before or _snapshot(value) != before[key]:
+                    origins.setdefault(key, [])
+                    origins[key] += [k for k in used if k not in origins[key]]
     carried = []
     for key, value in legacy.items():
         if key in ctx.consumed:
             continue
         if key in ctx.new:
+            sources = [f"`{k}`" for k in origins.get(key, []) if k != key]
+            names = " and ".join(sources) or "keys"
             report.todo(
                 key,
-                f"the config sets new-style `{key}` and legacy keys that "
-                "translate to it: kept the translation, check the original",
+                f"the config sets both new-style `{key}` and legacy {names} "
+                f"for the same thing: kept the translation of legacy {names} "
+                f"and dropped the config's own `{key}`: check it",
             )
             continue
         ctx.new[key] = copy.deepcopy(value)
