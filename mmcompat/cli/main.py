@@ -85,14 +85,12 @@ def _print_help(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    try:
-        args, unknown = parser.parse_known_args(argv)
-        if unknown:
-            # argparse reports a subcommand's unknown flag with the top-level
-            # usage; the subcommand's own usage is the one that helps.
-            args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    except SystemExit as exc:  # usage error (2), --help / --version (0)
-        return exc.code if isinstance(exc.code, int) else 2
+    # a usage error exits 2 (SystemExit, as argparse does), --help 0
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse reports a subcommand's unknown flag with the top-level
+        # usage; the subcommand's own usage is the one that helps.
+        args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         _print_help(parser)
         return 2

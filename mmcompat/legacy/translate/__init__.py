@@ -47,6 +47,7 @@ configs (the codemods), :func:`translate_hook_configs` translates just those.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -214,7 +215,33 @@ def translate(
         carried.append(key)
         if key not in KEPT_KEYS:
             report.carried(key)
+    _flag_env_templates(ctx.new, report, ())
     return _ordered(ctx.new, carried), report
+
+
+#: MMEngine's ``{{$NAME:default}}`` template (mmcompat.config.loader)
+_ENV_TEMPLATE = re.compile(r"\{\{['\"]?\s*\$(\w+)\s*:\s*(\S*?)\s*['\"]?\}\}")
+
+
+def _flag_env_templates(value: Any, report: Report, path: tuple) -> None:
+    """A TODO at each string holding ``{{$NAME:default}}``: MMCV 1.x kept it
+    as text, a new-style config substitutes the environment when loaded."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flag_env_templates(item, report, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _flag_env_templates(item, report, path + (index,))
+    elif isinstance(value, str):
+        match = _ENV_TEMPLATE.search(value)
+        if match:
+            report.todo(
+                ".".join(map(str, path)),
+                f"{match.group(0)!r} was plain text for MMCV 1.x; a new-style "
+                f"config replaces it with ${match.group(1)} (or "
+                f"{match.group(2)!r}) when loaded: write the value you mean",
+                path,
+            )
 
 
 def translate_hook_configs(
