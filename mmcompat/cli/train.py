@@ -23,8 +23,6 @@ import os.path as osp
 import sys
 from typing import Any
 
-from mmcompat.legacy.config_file import legacy_keys
-
 from .common import explain_import_failure, int_at_least, key_of_type, project_paths
 
 HELP = "train a legacy MMCV 1.x or new-style config"
@@ -136,6 +134,7 @@ def load_config(args: argparse.Namespace, command: str = "train") -> Any:
     """The config with the command-line overrides applied; an int exit code
     when it cannot be used."""
     from mmcompat.config import Config, ConfigError, ConfigImportError
+    from mmcompat.legacy.config_file import legacy_keys
 
     if not osp.isfile(args.config):
         return fail(f"{args.config}: config file does not exist", command)
@@ -182,7 +181,7 @@ def legacy_keys_of(path: str) -> list[str]:
     read: the normal loading reports that). Read as MMCV 1.7.2 reads it,
     else as MMEngine does (a file only one of the two can read)."""
     from mmcompat.config import Config
-    from mmcompat.legacy.config_file import load_legacy_config
+    from mmcompat.legacy.config_file import legacy_keys, load_legacy_config
 
     if not osp.isfile(path):
         return []
