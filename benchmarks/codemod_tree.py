@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from codemods.engine import iter_python_files, process_files  # noqa: E402
-from mmcompat.legacy import hook_points  # noqa: E402
+from mmcompat.tables import hook_points  # noqa: E402
 
 
 def legacy_hook_points(root: Path) -> list[str]:

@@ -15,7 +15,9 @@ Every command is a ``VisitorBasedCodemodCommand`` taking ``--target``
 from __future__ import annotations
 
 import argparse
+import ast
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +25,7 @@ from dataclasses import replace
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import MetadataWrapper
 
 TODO_PREFIX = "# TODO(mmcompat): "
@@ -98,10 +100,78 @@ STATEMENT_CONTAINERS = (
 )
 
 
+_NEW_API_ROOTS = ("mmcompat", "mmengine", "mmcv")
+_STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+
+
+def _import_root(statement: cst.BaseStatement) -> str | None:
+    """Top-level package a module-level import line imports from: ``"."``
+    for a relative import, None for anything but an import line."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.ImportFrom):
+        if small.relative:
+            return "."
+        name = dotted_name(small.module)
+        return None if name is None else name.split(".")[0]
+    if isinstance(small, cst.Import):
+        name = dotted_name(small.names[0].name)
+        return None if name is None else name.split(".")[0]
+    return None
+
+
+def _place_in_group(
+    body: list[cst.BaseStatement], new: list[cst.BaseStatement]
+) -> list[cst.BaseStatement] | None:
+    """Put added new-API import lines among the module's third-party imports.
+
+    libcst appends them after the module's last import, which is the local
+    (relative or first-party) group in most OpenMMLab files. They go after
+    the last import of mmcompat/mmengine/mmcv (the legacy import they
+    replace sat there), else after the last third-party import before the
+    local group, else in a group of their own after the standard library
+    (a blank line on each side, as isort would write it). None: leave
+    libcst's placement (no import block to place them in)."""
+    roots = [_import_root(st) for st in body]
+    imports = [i for i, r in enumerate(roots) if r is not None]
+    if not imports:
+        return None
+    # the import block: consecutive import lines from the first one
+    block = [imports[0]]
+    while block[-1] + 1 < len(body) and roots[block[-1] + 1] is not None:
+        block.append(block[-1] + 1)
+    first_local = next((i for i in block if roots[i] == "."), None)
+    candidates = [i for i in block if first_local is None or i < first_local]
+    third_party = [i for i in candidates if roots[i] not in _STDLIB]
+    anchor = next(
+        (i for i in reversed(third_party) if roots[i] in _NEW_API_ROOTS), None
+    )
+    if anchor is None and third_party:
+        # the end of the first third-party group (first-party groups follow)
+        anchor = third_party[0]
+        while anchor + 1 in third_party and not body[anchor + 1].leading_lines:
+            anchor += 1
+    new = list(new)
+    if anchor is None:
+        stdlib = [i for i in candidates if roots[i] in _STDLIB]
+        if not stdlib and first_local is None:
+            return None
+        anchor = stdlib[-1] if stdlib else first_local - 1
+        if anchor >= 0:
+            new[0] = new[0].with_changes(leading_lines=[cst.EmptyLine()])
+        after = anchor + 1
+        if after < len(body) and not body[after].leading_lines:
+            body = list(body)
+            body[after] = body[after].with_changes(leading_lines=[cst.EmptyLine()])
+    return [*body[: anchor + 1], *new, *body[anchor + 1 :]]
+
+
 class _TopLevelAddImports(AddImportsVisitor):
-    """AddImportsVisitor that walks module-level import lines only: the
+    """AddImportsVisitor that walks module-level import lines only (the
     imports it adds and merges into are module-level, and a full walk of
-    a large file costs more than the rest of a codemod run."""
+    a large file costs more than the rest of a codemod run), and places
+    the lines it adds in the file's third-party import group."""
 
     def visit_Module(self, node: cst.Module) -> None:
         # gather the existing imports from the module-level import lines only
@@ -119,6 +189,119 @@ class _TopLevelAddImports(AddImportsVisitor):
         if isinstance(node, (cst.ImportFrom, cst.Import)):
             super().on_visit(node)
         return False
+
+    def leave_Module(
+        self, original_node: cst.Module, updated_node: cst.Module
+    ) -> cst.Module:
+        result = super().leave_Module(original_node, updated_node)
+        if result is updated_node:
+            return result
+        kept = {id(st) for st in updated_node.body}
+        added = [
+            st
+            for st in result.body
+            if id(st) not in kept
+            and _import_root(st) not in (None, "__future__")
+            and not st.leading_lines
+        ]
+        if not added:
+            return result
+        added_ids = {id(st) for st in added}
+        body = [st for st in result.body if id(st) not in added_ids]
+        placed = _place_in_group(body, added)
+        return result if placed is None else result.with_changes(body=placed)
+
+
+def used_names(code: str) -> set[str]:
+    """Names a module uses outside its import statements: every bare name
+    and attribute root, plus every word of every string (``__all__`` lists,
+    string annotations). Conservative on purpose: a word that merely looks
+    like a use keeps an import."""
+    used: set[str] = set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            used.update(re.findall(r"\w+", node.value))
+    return used
+
+
+class _TopLevelRemoveImports(RemoveImportsVisitor):
+    """RemoveImportsVisitor that removes module-level imports only and
+    decides "unused" from the module's names (``used_names``) instead of
+    libcst's scope analysis, which costs more than every codemod together
+    on a large file. It can keep an import scope analysis would drop (a
+    name used only in a string, or only shadowed), never the reverse; an
+    import nested in a function stays, unused at worst."""
+
+    @classmethod
+    def get_inherited_dependencies(cls):  # type: ignore[override]
+        return frozenset()  # none of RemoveImportsVisitor's scope metadata
+
+    def visit_Module(self, node: cst.Module) -> None:
+        used = used_names(node.code)
+        unused: dict[cst.ImportAlias, cst.Import | cst.ImportFrom] = {}
+        for statement in node.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if isinstance(small, cst.Import):
+                    aliases = small.names
+                elif isinstance(small, cst.ImportFrom) and not isinstance(
+                    small.names, cst.ImportStar
+                ):
+                    aliases = small.names
+                else:
+                    continue
+                for alias in aliases:
+                    bound = alias.evaluated_alias or alias.evaluated_name
+                    if isinstance(small, cst.Import) and alias.asname is None:
+                        bound = bound.split(".")[0]
+                    if bound not in used:
+                        unused[alias] = small
+        self._unused_imports = unused
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.Module, cst.SimpleStatementLine)):
+            return super().on_visit(node)
+        if isinstance(node, (cst.ImportFrom, cst.Import)):
+            super().on_visit(node)
+        return False
+
+    def leave_Module(
+        self, original_node: cst.Module, updated_node: cst.Module
+    ) -> cst.Module:
+        """A removed line's blank lines and comments go to the line after
+        it: a group's first import, when removed, must not merge its group
+        into the one above."""
+        body = list(updated_node.body)
+        lines: list[cst.EmptyLine] = []
+        changed = False
+        j = 0
+        for statement in original_node.body:
+            if j < len(body) and self._same(statement, body[j]):
+                if lines:
+                    if body[j].leading_lines:  # it opens a group already
+                        lines = [line for line in lines if line.comment is not None]
+                    body[j] = body[j].with_changes(
+                        leading_lines=[*lines, *body[j].leading_lines]
+                    )
+                    changed = True
+                    lines = []
+                j += 1
+            else:  # removed
+                lines.extend(statement.leading_lines)
+        return updated_node.with_changes(body=body) if changed else updated_node
+
+    @staticmethod
+    def _same(original: cst.BaseStatement, updated: cst.BaseStatement) -> bool:
+        """``updated`` is ``original``, possibly with import names removed
+        (a changed line keeps its trailing-whitespace node)."""
+        return original is updated or (
+            isinstance(original, cst.SimpleStatementLine)
+            and isinstance(updated, cst.SimpleStatementLine)
+            and original.trailing_whitespace is updated.trailing_whitespace
+        )
 
 
 class LegacyCodemod(VisitorBasedCodemodCommand):
@@ -198,6 +381,8 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
         # same tree ownership argument as above, so skip their copy too.
         if transform is AddImportsVisitor:
             transform = _TopLevelAddImports
+        elif transform is RemoveImportsVisitor:
+            transform = _TopLevelRemoveImports
         inst = transform(self.context)
         wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
         with inst.resolve(wrapper):
@@ -286,3 +471,81 @@ class LegacyCodemod(VisitorBasedCodemodCommand):
             for text in todos:
                 self.todo(text)
         return result
+
+
+class LegacyNames:
+    """Which local names stand for which legacy mmcv symbols in one file.
+
+    Fed with the file's import statements (``from mmcv.runner import
+    auto_fp16 as af``, ``import mmcv``, ``import mmcv.runner as r``);
+    ``symbol(expr)`` then names the legacy symbol an expression refers to
+    (``af`` -> ``auto_fp16``, ``mmcv.jit`` -> ``jit``,
+    ``r.force_fp32`` -> ``force_fp32``), looking paths up in the symbol
+    table so that ``mmcv.runner.auto_fp16`` and ``mmcv.runner.fp16_utils.
+    auto_fp16`` are the same symbol.
+    """
+
+    def __init__(self) -> None:
+        # local name -> (legacy module, symbol name)
+        self.symbols: dict[str, tuple[str, str]] = {}
+        # local name -> legacy module it is bound to
+        self.modules: dict[str, str] = {}
+
+    def record(self, node: cst.Import | cst.ImportFrom) -> None:
+        from mmcompat.tables import symbols
+
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                module = dotted_name(alias.name)
+                if module is None or not symbols.is_legacy_module(module):
+                    continue
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    self.modules[alias.asname.name.value] = module
+                else:
+                    root = module.split(".")[0]
+                    self.modules[root] = root
+            return
+        module = dotted_name(node.module) if not node.relative else None
+        if (
+            module is None
+            or not symbols.is_legacy_module(module)
+            or isinstance(node.names, cst.ImportStar)
+        ):
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name is None:
+                continue
+            local = (
+                alias.asname.name.value
+                if alias.asname and isinstance(alias.asname.name, cst.Name)
+                else name
+            )
+            if symbols.lookup(module, name) is not None:
+                self.symbols[local] = (module, name)
+            elif name.islower():
+                self.modules[local] = f"{module}.{name}"  # a submodule
+
+    def symbol(self, node: cst.BaseExpression) -> tuple[str, str] | None:
+        """``(legacy module, name)`` that ``node`` refers to, or None."""
+        from mmcompat.tables import symbols
+
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        root, _, rest = dotted.partition(".")
+        if not rest:
+            return self.symbols.get(root)
+        if root not in self.modules:
+            return None
+        module, _, name = f"{self.modules[root]}.{rest}".rpartition(".")
+        if symbols.lookup(module, name) is None:
+            return None
+        return module, name
+
+    def import_of(self, local: str) -> tuple[str, str, str | None] | None:
+        """``(module, name, asname)`` of the ``from`` import binding ``local``."""
+        if local not in self.symbols:
+            return None
+        module, name = self.symbols[local]
+        return module, name, None if local == name else local

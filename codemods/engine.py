@@ -12,9 +12,10 @@ processes handles them in parallel.
 from __future__ import annotations
 
 import ast
-import codecs
 import difflib
+import io
 import os
+import tokenize
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,15 @@ from mmcompat.utils.path import write_atomic
 
 from ._base import COUNTS_KEY, SOURCE_KEY, TODO_PREFIX
 
-ORDER = ("runner_scripts", "models", "hooks", "imports")
+ORDER = (
+    "runner_scripts",
+    "models",
+    "hooks",
+    "fp16",
+    "parrots",
+    "logger",
+    "imports",
+)
 SKIP_DIRS = {
     "__pycache__",
     ".git",
@@ -65,6 +74,18 @@ def command_class(name: str):
         from .runner_scripts import LegacyRunnerScriptsCommand
 
         return LegacyRunnerScriptsCommand
+    if name == "fp16":
+        from .decorators import LegacyFp16Command
+
+        return LegacyFp16Command
+    if name == "parrots":
+        from .decorators import LegacyParrotsCommand
+
+        return LegacyParrotsCommand
+    if name == "logger":
+        from .loggers import LegacyLoggerCommand
+
+        return LegacyLoggerCommand
     raise ValueError(f"unknown codemod {name!r}; choose from {', '.join(ORDER)}")
 
 
@@ -100,13 +121,21 @@ def rewrite_source(
     return tree.code, counts
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, str]:
+    """The text of a source file and the encoding to write it back in:
+    a declared ``# -*- coding: latin-1 -*-`` is honoured as Python honours
+    it, a UTF-8 byte order mark is kept (``utf-8-sig``), else UTF-8."""
     if b"\0" in data:
         raise ValueError("binary file")
     try:
-        return data.decode("utf-8")
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise ValueError(str(exc)) from None
+    try:
+        return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
+        name = "UTF-8" if encoding in ("utf-8", "utf-8-sig") else encoding
+        raise ValueError(f"not {name} (byte {exc.start})") from None
 
 
 def process_file(
@@ -118,9 +147,7 @@ def process_file(
     """Rewrite one file. ``mode``: "write", "diff" (return a diff) or "check"."""
     file = Path(path)
     try:
-        data = file.read_bytes()
-        bom = data.startswith(codecs.BOM_UTF8)  # kept as it was on write
-        source = _decode(data[len(codecs.BOM_UTF8) :] if bom else data)
+        source, encoding = _decode(file.read_bytes())
     except (OSError, ValueError) as exc:
         return FileResult(path, "skipped", f"{path}: skipped: {exc}")
     try:
@@ -141,8 +168,10 @@ def process_file(
     if code == source:
         return FileResult(path, "unchanged", counts=dict(counts), todos=todos)
     try:
-        cst.parse_module(code)
-    except cst.ParserSyntaxError:
+        # Python's own compiler is the judge (and far faster than a libcst
+        # re-parse): the rewritten file must compile as the original did
+        compile(code, path, "exec", ast.PyCF_ONLY_AST)
+    except (SyntaxError, ValueError):
         return FileResult(
             path, "skipped", f"{path}: skipped: the rewritten code would not parse"
         )
@@ -157,7 +186,16 @@ def process_file(
             )
         )
     elif mode == "write":
-        write_atomic(file, (codecs.BOM_UTF8 if bom else b"") + code.encode("utf-8"))
+        try:
+            data = code.encode(encoding)
+        except UnicodeEncodeError:
+            return FileResult(
+                path,
+                "skipped",
+                f"{path}: skipped: the rewritten code cannot be written in "
+                f"its declared encoding {encoding}",
+            )
+        write_atomic(file, data)
     return result
 
 

@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.codemod import CodemodContext
 
-from mmcompat.legacy import hook_points as hp
-from mmcompat.legacy import symbols
+from mmcompat.tables import hook_points as hp
+from mmcompat.tables import symbols
 
 from ._base import STATEMENT_CONTAINERS, LegacyCodemod, build_dotted, dotted_name
 

@@ -1,6 +1,6 @@
 """Move legacy ``mmcv`` imports to their new homes.
 
-Reads ``mmcompat.legacy.symbols`` (recorded from the real MMCV 1.7.2,
+Reads ``mmcompat.tables.symbols`` (recorded from the real MMCV 1.7.2,
 MMEngine 0.10.7 and MMCV 2.x). Handles:
 
 - ``from mmcv.runner import Hook, auto_fp16 as af`` (any legacy module,
@@ -22,7 +22,7 @@ Registries: a legacy ``Registry('dataset')`` (from mmcv) had no parent, as
 MMCV had no root ``DATASETS``; the new Runner builds from the root
 registries and reaches a package's registry only as their child. A legacy
 registry named like a root registry (or its plural, ``'models'``; see
-``mmcompat.legacy.registries``) without a ``parent`` gets
+``mmcompat.tables.registries``) without a ``parent`` gets
 ``parent=<root>``, imported under a prefixed name so it cannot clash with
 the module's own (``from mmcompat.registry import DATASETS as
 MMCOMPAT_DATASETS``). ``parent=mmcv.cnn.MODELS``-style parents are moved
@@ -40,7 +40,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from mmcompat.legacy import registries, symbols
+from mmcompat.tables import registries, symbols
 
 from ._base import (
     STATEMENT_CONTAINERS,
@@ -121,6 +121,8 @@ class LegacyImportsCommand(LegacyCodemod):
         self._bare_names: set[str] | None = None
         # local name -> the ``import mmcv[.x] [as y]`` statements binding it
         self._module_imports: dict[str, list[tuple[str, str | None]]] = {}
+        # local name -> the ``from mmcv import runner [as r]`` binding it
+        self._submodule_imports: dict[str, tuple[str, str, str | None]] = {}
         # local names bound to MMCV's Registry class
         self._legacy_registry: set[str] = set()
 
@@ -204,10 +206,7 @@ class LegacyImportsCommand(LegacyCodemod):
         if alias.asname is not None or module is None or module.count(".") < 1:
             return None
         res = symbols.resolve(module.rpartition(".")[0], module.rpartition(".")[2])
-        package = ".".join(module.split(".")[:2])
-        if res is None and symbols._unknown(package + "._", "_") is not None:
-            return package
-        return None
+        return symbols.dropped_package(module) if res is None else None
 
     def on_leave(self, original_node, updated_node):
         result = super().on_leave(original_node, updated_node)
@@ -222,6 +221,9 @@ class LegacyImportsCommand(LegacyCodemod):
             # an import line takes the removed line's blank lines; anything
             # else gets the added imports above it instead
             carried = self._pending_lines if is_import else []
+            if result.leading_lines:
+                # the next line opens a group of its own: one separation
+                carried = [line for line in carried if line.comment is not None]
             self._pending_lines = []
             result = result.with_changes(
                 leading_lines=[*carried, *result.leading_lines]
@@ -259,6 +261,11 @@ class LegacyImportsCommand(LegacyCodemod):
             row = symbols.lookup(module, name) if legacy else None
             if legacy and row is None and name.islower():
                 self._module_aliases[local] = f"{module}.{name}"  # a submodule
+                self._submodule_imports[local] = (
+                    module,
+                    name,
+                    None if local == name else local,
+                )
             if row is not None and row[0] == _NEW_REGISTRY:
                 self._legacy_registry.add(local)
             if legacy or module.split(".")[0] in ("mmcompat", "mmengine"):
@@ -419,11 +426,14 @@ class LegacyImportsCommand(LegacyCodemod):
         if symbols.note_needs_todo(res.note):
             self.todo(_todo_text(name, res.note))
         AddImportsVisitor.add_needed_import(self.context, res.module, res.name)
-        RemoveImportsVisitor.remove_unused_import_by_node(self.context, original_node)
         for imported, asname in self._module_imports.get(root, ()):
-            # ``import mmcv.runner``: drop it too once nothing uses it
+            # ``import mmcv`` / ``import mmcv.runner``: dropped once unused
             RemoveImportsVisitor.remove_unused_import(
                 self.context, imported, asname=asname
+            )
+        if root in self._submodule_imports:  # ``from mmcv import runner``
+            RemoveImportsVisitor.remove_unused_import(
+                self.context, *self._submodule_imports[root]
             )
         self.count("attribute")
         return cst.Name(res.name)

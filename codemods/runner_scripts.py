@@ -31,7 +31,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from mmcompat.legacy import symbols
+from mmcompat.tables import symbols
 
 from ._base import LegacyCodemod, dotted_name, with_todos
 from ._literals import NotLiteral, literal_value, render

@@ -57,6 +57,78 @@ def test_core_never_imports_legacy(package):
     assert not offenders, "\n".join(offenders)
 
 
+def _package_files(*parts: str) -> list[Path]:
+    path = ROOT.joinpath(*parts)
+    return [path] if path.suffix == ".py" else sorted(path.rglob("*.py"))
+
+
+def test_tables_import_no_torch_and_nothing_else_of_mmcompat():
+    # the core, legacy, the codemods and the CLI all read the tables
+    offenders = []
+    for path in _package_files("mmcompat", "tables"):
+        bad = {
+            m
+            for m in _imported_modules(path)
+            if m.split(".")[0] == "torch"
+            or (m.startswith("mmcompat") and not m.startswith("mmcompat.tables"))
+        }
+        if bad:
+            offenders.append(f"{path.relative_to(ROOT)}: {sorted(bad)}")
+    assert not offenders, "\n".join(offenders)
+
+
+#: what the pure part of legacy (translate, report, emit, config_file) may
+#: import of mmcompat
+PURE_LEGACY_ALLOWED = (
+    "mmcompat.tables",
+    "mmcompat.legacy.config_file",
+    "mmcompat.legacy.translate",
+    "mmcompat.legacy.report",
+    "mmcompat.legacy.emit",
+    "mmcompat.config",
+)
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("mmcompat", "legacy", "translate"),
+        ("mmcompat", "legacy", "report.py"),
+        ("mmcompat", "legacy", "emit.py"),
+        ("mmcompat", "legacy", "config_file.py"),
+    ],
+)
+def test_pure_legacy_imports_no_torch_and_no_runner(parts):
+    offenders = []
+    for path in _package_files(*parts):
+        bad = {
+            m
+            for m in _imported_modules(path)
+            if m.split(".")[0] == "torch"
+            or (m.startswith("mmcompat") and not m.startswith(PURE_LEGACY_ALLOWED))
+        }
+        if bad:
+            offenders.append(f"{path.relative_to(ROOT)}: {sorted(bad)}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_codemods_read_only_the_tables_and_translate_of_legacy():
+    offenders = []
+    for path in _package_files("codemods"):
+        bad = {
+            m
+            for m in _imported_modules(path)
+            if m.split(".")[0] == "torch"
+            or (
+                m.startswith("mmcompat.legacy")
+                and not m.startswith("mmcompat.legacy.translate")
+            )
+        }
+        if bad:
+            offenders.append(f"{path.relative_to(ROOT)}: {sorted(bad)}")
+    assert not offenders, "\n".join(offenders)
+
+
 def _modules_loaded_by(code: str) -> set[str]:
     out = subprocess.run(
         [sys.executable, "-c", code + "\nimport sys; print(' '.join(sys.modules))"],
@@ -76,6 +148,9 @@ def _modules_loaded_by(code: str) -> set[str]:
         "import mmcompat.registry",
         "import mmcompat.legacy.translate",
         "import mmcompat.legacy.emit",
+        "import mmcompat.tables.symbols, mmcompat.tables.hook_points",
+        "import mmcompat.tables.mmcv_policies, mmcompat.tables.registries",
+        "import mmcompat.tables.config_keys",
         "import mmcompat.cli.main as m; m.build_parser()",
         "import codemods.imports, codemods.hooks, codemods.models",
         "import codemods.runner_scripts",

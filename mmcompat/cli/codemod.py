@@ -30,7 +30,15 @@ DESCRIPTION = (
     "  mmcompat codemod src/ --only imports,hooks --target mmengine\n\n"
     "Exit codes: 0 done, 1 --check found work, 2 bad usage or unreadable input."
 )
-FAMILIES = ("imports", "hooks", "models", "runner_scripts")
+FAMILIES = (
+    "imports",
+    "hooks",
+    "models",
+    "runner_scripts",
+    "fp16",
+    "parrots",
+    "logger",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,10 +69,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
         "-j",
-        type=int_at_least(0),
-        default=1,
+        type=int_at_least(1),
+        default=None,
         metavar="N",
-        help="worker processes (default 1; 0 = one per CPU)",
+        help="worker processes (default: one per CPU)",
     )
     parser.add_argument("--report", metavar="FILE", help="write a JSON report to FILE")
 
@@ -91,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if missing:
         err.print(f"mmcompat codemod: {missing[0]}: no such file or directory")
         return 2
-    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
     files = list(iter_python_files(args.paths))
     mode = "diff" if args.diff else "check" if args.check else "write"
     results = []

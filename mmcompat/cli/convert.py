@@ -40,30 +40,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="legacy config file(s), or one directory",
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT",
+        "-o",
+        "--output",
+        metavar="OUT",
         help="output file (one SRC), directory (several files or a tree); default: stdout",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--flat", action="store_true",
+        "--flat",
+        action="store_true",
         help="tree mode: write fully merged standalone files instead of keeping _base_",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--target", choices=("mmcompat", "mmengine"), default="mmcompat",
+        "--target",
+        choices=("mmcompat", "mmengine"),
+        default="mmcompat",
         help="mmcompat (default): exact schedules, using mmcompat's exact schedulers "
         "where stock MMEngine cannot express them; mmengine: stock MMEngine only, "
         "approximations reported with their maximum deviation",
-    )  # fmt: skip
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
-        "--diff", action="store_true",
+        "--diff",
+        action="store_true",
         help="write nothing; print a unified diff of each output file "
         "against what is there (a missing file compares as empty)",
-    )  # fmt: skip
+    )
     mode.add_argument(
-        "--check", action="store_true",
+        "--check",
+        action="store_true",
         help="write nothing; print `would write PATH` for each output that "
         "would be created or changed, and exit 1 if any would",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--report", metavar="FILE", help="write the findings as JSON to FILE"
     )
@@ -270,7 +277,7 @@ def _measure(items: list) -> None:
     pending = [item for item in items if item.ok and item.report.approximations]
     if not pending:
         return
-    from mmcompat.legacy.translate.deviation import measure_approximations
+    from mmcompat.legacy.deviation import measure_approximations
 
     for item in pending:
         measure_approximations(item.full, item.report)

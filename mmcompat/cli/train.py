@@ -134,7 +134,7 @@ def load_config(args: argparse.Namespace, command: str = "train") -> Any:
     """The config with the command-line overrides applied; an int exit code
     when it cannot be used."""
     from mmcompat.config import Config, ConfigError, ConfigImportError
-    from mmcompat.legacy.config_file import legacy_keys
+    from mmcompat.tables.config_keys import legacy_keys_in
 
     if not osp.isfile(args.config):
         return fail(f"{args.config}: config file does not exist", command)
@@ -146,7 +146,7 @@ def load_config(args: argparse.Namespace, command: str = "train") -> Any:
         return fail(config_error_message(args.config, e), command)
     except ConfigError as e:
         return fail(str(e), command)
-    legacy = legacy_keys(cfg)
+    legacy = legacy_keys_in(cfg)
     if legacy:
         return fail(
             f"{args.config} is a legacy MMCV 1.x config (it has "
@@ -158,13 +158,19 @@ def load_config(args: argparse.Namespace, command: str = "train") -> Any:
         return fail(f"{args.config} has no `model`; is it a training config?", command)
     os.environ.setdefault("LOCAL_RANK", str(args.local_rank))
     cfg.launcher = args.launcher
+    set_work_dir(args, cfg)
+    return cfg
+
+
+def set_work_dir(args: argparse.Namespace, cfg: Any) -> None:
+    """``--work-dir``, else the config's ``work_dir``, else
+    ``./work_dirs/<config name>``."""
     if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
+        cfg["work_dir"] = args.work_dir
     elif cfg.get("work_dir") is None:
-        cfg.work_dir = osp.join(
+        cfg["work_dir"] = osp.join(
             "./work_dirs", osp.splitext(osp.basename(args.config))[0]
         )
-    return cfg
 
 
 def build_runner(cfg: Any) -> Any:
@@ -176,56 +182,66 @@ def build_runner(cfg: Any) -> Any:
     return Runner.from_cfg(cfg)
 
 
-def legacy_keys_of(path: str) -> list[str]:
-    """The MMCV 1.x keys of the config at ``path`` (none when it cannot be
-    read: the normal loading reports that). Read as MMCV 1.7.2 reads it,
-    else as MMEngine does (a file only one of the two can read)."""
-    from mmcompat.config import Config
-    from mmcompat.legacy.config_file import legacy_keys, load_legacy_config
+def legacy_config_of(args: argparse.Namespace) -> Any:
+    """The config at ``args.config`` if it is a legacy MMCV 1.x config, read
+    once as MMCV 1.7.2 reads it (plain dicts), with the command-line
+    overrides and the work directory applied; its ``custom_imports`` not
+    imported (the legacy runtime imports them under the legacy aliases).
+    None when it is not one or cannot be read (the normal loading reports
+    that); an int exit code when a legacy config cannot be used."""
+    from mmcompat.config import Config, ConfigError
+    from mmcompat.legacy.config_file import load_legacy_config, merge_cfg_options
+    from mmcompat.tables.config_keys import legacy_keys_in
 
-    if not osp.isfile(path):
-        return []
-    loaders = (
-        load_legacy_config,
-        lambda p: Config.fromfile(p, import_custom_modules=False),
-    )
-    for load in loaders:
+    if not osp.isfile(args.config):
+        return None
+    try:
+        cfg = load_legacy_config(args.config)
+    except ConfigError as e:
+        # a file MMCV 1.7.2 cannot read: is it a legacy config to MMEngine?
         try:
-            return legacy_keys(load(path))
+            mmengine_cfg = Config.fromfile(args.config, import_custom_modules=False)
         except Exception:
-            continue
-    return []
+            return None
+        if not legacy_keys_in(mmengine_cfg):
+            return None
+        return fail(config_error_message(args.config, e, legacy=True))
+    except Exception:
+        return None
+    if not legacy_keys_in(cfg):
+        return None
+    try:
+        cfg = merge_cfg_options(cfg, args.cfg_options, args.config)
+    except ConfigError as e:
+        return fail(config_error_message(args.config, e, legacy=True))
+    set_work_dir(args, cfg)
+    return cfg
 
 
 def run(args: argparse.Namespace) -> int:
     with project_paths(args.path):
-        legacy = legacy_keys_of(args.config)
-        if legacy:
-            return _train_legacy(args, legacy)
+        legacy_cfg = legacy_config_of(args)
+        if isinstance(legacy_cfg, int):
+            return legacy_cfg
+        if legacy_cfg is not None:
+            return _train_legacy(args, legacy_cfg)
         return _train(args)
 
 
-def _train_legacy(args: argparse.Namespace, legacy: list[str]) -> int:
+def _train_legacy(args: argparse.Namespace, cfg: dict) -> int:
     from mmcompat.config import ConfigError
-    from mmcompat.legacy.config_file import load_legacy_config
     from mmcompat.legacy.report import TranslationError
     from mmcompat.legacy.runtime.config import train_legacy_config
     from mmcompat.registry import NotRegisteredError
 
+    problem = _untrainable(cfg)
+    if problem is not None:
+        return fail(f"{args.config}: {problem}")
     try:
-        problem = _untrainable(
-            load_legacy_config(args.config, cfg_options=args.cfg_options)
-        )
-        if problem is not None:
-            return fail(f"{args.config}: {problem}")
-        return train_legacy_config(args, legacy)
+        return train_legacy_config(args, cfg)
     except (ConfigError, TranslationError) as e:
         return fail(config_error_message(args.config, e, legacy=True))
     except NotRegisteredError as e:
-        try:
-            cfg = load_legacy_config(args.config)
-        except Exception:  # the key is a nicety; the message stands alone
-            cfg = None
         return fail(config_error_message(args.config, e, cfg, legacy=True))
 
 

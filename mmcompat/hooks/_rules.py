@@ -6,8 +6,18 @@ from collections.abc import Iterable
 from typing import Optional
 
 #: Metric names equal to or containing one of these are greater-is-better.
-DEFAULT_GREATER_KEYS = ["acc", "top", "AR@", "auc", "precision", "mAP", "mDice", "mIoU",
-                        "mAcc", "aAcc"]  # fmt: skip
+DEFAULT_GREATER_KEYS = [
+    "acc",
+    "top",
+    "AR@",
+    "auc",
+    "precision",
+    "mAP",
+    "mDice",
+    "mIoU",
+    "mAcc",
+    "aAcc",
+]
 #: ... and these less-is-better (greater keys are tried first).
 DEFAULT_LESS_KEYS = ["loss"]
 

@@ -248,14 +248,6 @@ class CheckpointHook(Hook):
             runner.logger.info(f"Saving checkpoint at {runner.iter + 1} iterations")
             self._save_checkpoint(runner)
 
-    def _idle_in_run(self, point: str, runner) -> bool:
-        # Counting epochs, it saves nothing after an iteration.
-        return (
-            point == "after_train_iter"
-            and self.by_epoch
-            and self._own_method(point, CheckpointHook)
-        )
-
     def after_val_epoch(
         self, runner, metrics: Optional[dict[str, float]] = None
     ) -> None:

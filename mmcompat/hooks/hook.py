@@ -314,28 +314,6 @@ class Hook:
         """Whether ``runner.iter`` is the last training iteration."""
         return runner.iter + 1 == runner.max_iters
 
-    def _idle_in_run(self, point: str, runner) -> bool:
-        """Whether this hook's ``point`` method would do nothing for the
-        whole training run that ``runner`` is starting (default: False).
-
-        The training loops ask once per run, at the first training
-        iteration (after ``before_train``), and leave an idle hook out of
-        that point's calls for the run: a hook that is idle at a per-iteration
-        point costs nothing there. Answer True only when nothing the run can
-        change makes the method act, and only for the class's own method (a
-        subclass overriding the point is asked nothing, see
-        :meth:`_own_method`).
-        """
-        return False
-
-    def _own_method(self, point: str, cls: type) -> bool:
-        """Whether ``point`` is still ``cls``'s own method on this hook (not
-        replaced by a subclass or on the instance): the precondition for
-        ``cls._idle_in_run`` to speak for it."""
-        return getattr(type(self), point, None) is getattr(cls, point) and (
-            point not in self.__dict__
-        )
-
     def get_triggered_stages(self) -> list:
         """The points this hook overrides (MMEngine's name; unordered in
         MMEngine, in firing order here)."""

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from mmcompat.registry import HOOKS
 
 from .hook import DATA_BATCH, Hook
-
-# MessageHub keys per mode, built once rather than formatted per iteration.
-_DATA_TIME_KEYS = {mode: f"{mode}/data_time" for mode in ("train", "val", "test")}
-_TIME_KEYS = {mode: f"{mode}/time" for mode in ("train", "val", "test")}
 
 
 @HOOKS.register_module()
@@ -33,46 +29,8 @@ class IterTimerHook(Hook):
         self.start_iter = 0
         self.t = time.perf_counter()
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        # ``before_train_iter``/``after_train_iter`` below are the training
-        # case of ``_before_iter``/``_after_iter`` inlined (one call less per
-        # iteration). A subclass that overrides the shared method but not
-        # the training point gets the generic dispatch back, so its override
-        # still runs for training iterations.
-        super().__init_subclass__(**kwargs)
-        for shared, point in (
-            ("_before_iter", "before_train_iter"),
-            ("_after_iter", "after_train_iter"),
-        ):
-            if shared in cls.__dict__ and point not in cls.__dict__:
-                setattr(cls, point, getattr(Hook, point))
-
     def before_train(self, runner) -> None:
         self.start_iter = runner.iter
-
-    def before_train_iter(
-        self, runner, batch_idx: int, data_batch: DATA_BATCH = None
-    ) -> None:
-        runner.message_hub.update_scalar(
-            "train/data_time", time.perf_counter() - self.t
-        )
-
-    def after_train_iter(
-        self,
-        runner,
-        batch_idx: int,
-        data_batch: DATA_BATCH = None,
-        outputs: Optional[Union[dict, Sequence]] = None,
-    ) -> None:
-        now = time.perf_counter()
-        iter_time = now - self.t
-        self.t = now
-        hub = runner.message_hub
-        hub.update_scalar("train/time", iter_time)
-        self.time_sec_tot += iter_time
-        cur_iter = runner.iter
-        time_sec_avg = self.time_sec_tot / (cur_iter - self.start_iter + 1)
-        hub.update_info("eta", time_sec_avg * (runner.max_iters - cur_iter - 1))
 
     def _before_epoch(self, runner, mode: str = "train") -> None:
         self.t = time.perf_counter()
@@ -83,8 +41,9 @@ class IterTimerHook(Hook):
     def _before_iter(
         self, runner, batch_idx: int, data_batch: DATA_BATCH = None, mode: str = "train"
     ) -> None:
-        key = _DATA_TIME_KEYS.get(mode) or f"{mode}/data_time"
-        runner.message_hub.update_scalar(key, time.perf_counter() - self.t)
+        runner.message_hub.update_scalar(
+            f"{mode}/data_time", time.perf_counter() - self.t
+        )
 
     def _after_iter(
         self,
@@ -98,7 +57,7 @@ class IterTimerHook(Hook):
         iter_time = now - self.t
         self.t = now
         hub = runner.message_hub
-        hub.update_scalar(_TIME_KEYS.get(mode) or f"{mode}/time", iter_time)
+        hub.update_scalar(f"{mode}/time", iter_time)
         if mode == "train":
             self.time_sec_tot += iter_time
             cur_iter = runner.iter

@@ -35,13 +35,6 @@ def _plain(value: Any) -> Any:
     return None
 
 
-# The Hook helpers ``after_train_iter`` asks; a class or instance replacing
-# one of them is asked as MMEngine asks it.
-_INTERVAL_HELPERS = frozenset(
-    {"end_of_epoch", "every_n_train_iters", "every_n_inner_iters"}
-)
-
-
 @HOOKS.register_module()
 class LoggerHook(Hook):
     """Log training/validation/testing progress at intervals.
@@ -76,9 +69,6 @@ class LoggerHook(Hook):
     """
 
     priority = "BELOW_NORMAL"
-    # Whether the class keeps Hook's interval helpers (``after_train_iter``
-    # then computes them inline); recomputed for each subclass.
-    _plain_helpers = True
 
     def __init__(
         self,
@@ -142,14 +132,6 @@ class LoggerHook(Hook):
         self.file_client_args = file_client_args
         self.log_metric_by_epoch = log_metric_by_epoch
         self.json_log_path: Optional[str] = None
-        # (dataloader, its length) as read at the current epoch's first batch
-        self._epoch_length: Optional[tuple] = None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._plain_helpers = all(
-            getattr(cls, name) is getattr(Hook, name) for name in _INTERVAL_HELPERS
-        )
 
     def before_run(self, runner) -> None:
         if self.out_dir is not None:
@@ -167,44 +149,18 @@ class LoggerHook(Hook):
         data_batch: DATA_BATCH = None,
         outputs: Optional[dict] = None,
     ) -> None:
-        if self._plain_helpers and _INTERVAL_HELPERS.isdisjoint(self.__dict__):
-            # What the interval helpers below compute, written out, with the
-            # dataloader's length read once per epoch (at its first batch)
-            # or when the dataloader changes, instead of every iteration.
-            dataloader = runner.train_dataloader
-            known = self._epoch_length
-            if batch_idx and known is not None and known[0] is dataloader:
-                length = known[1]
-            else:
-                length = len(dataloader)
-                self._epoch_length = (dataloader, length)
-            last_of_epoch = batch_idx + 1 == length
-            exp_interval = self.interval_exp_name
-            if (
-                exp_interval > 0 and (runner.iter + 1) % exp_interval == 0
-            ) or last_of_epoch:
-                runner.logger.info(f"Exp name: {runner.experiment_name}")
-            interval = self.interval
-            if not (interval > 0 and (batch_idx + 1) % interval == 0) and not (
-                last_of_epoch and (not self.ignore_last or length <= interval)
-            ):
-                return
-        else:
-            last_of_epoch = self.end_of_epoch(runner.train_dataloader, batch_idx)
-            if (
-                self.every_n_train_iters(runner, self.interval_exp_name)
-                or last_of_epoch
-            ):
-                runner.logger.info(f"Exp name: {runner.experiment_name}")
-            due = self.every_n_inner_iters(batch_idx, self.interval) or (
-                last_of_epoch
-                and (
-                    not self.ignore_last
-                    or len(runner.train_dataloader) <= self.interval
-                )
-            )
-            if not due:
-                return
+        last_of_epoch = self.end_of_epoch(runner.train_dataloader, batch_idx)
+        if self.every_n_train_iters(runner, self.interval_exp_name) or last_of_epoch:
+            runner.logger.info(f"Exp name: {runner.experiment_name}")
+        # MMEngine's rule for an epoch's last batch off the interval: logged
+        # unless ``ignore_last``, and always when the epoch is no longer
+        # than ``interval``.
+        due = self.every_n_inner_iters(batch_idx, self.interval) or (
+            last_of_epoch
+            and (not self.ignore_last or len(runner.train_dataloader) <= self.interval)
+        )
+        if not due:
+            return
         tag, log_str = runner.log_processor.get_log_after_iter(
             runner, batch_idx, "train"
         )

@@ -57,31 +57,10 @@ class ParamSchedulerHook(Hook):
         data_batch: DATA_BATCH = None,
         outputs: Optional[dict] = None,
     ) -> None:
-        schedulers = runner.param_schedulers
-        if schedulers is None:
-            return
-        if schedulers.__class__ is list:  # the usual case, without a generator
-            for scheduler in schedulers:
-                if not scheduler.by_epoch:
-                    scheduler.step()
-            return
         for group in _scheduler_lists(runner):
             for scheduler in group:
                 if not scheduler.by_epoch:
                     scheduler.step()
-
-    def _idle_in_run(self, point: str, runner) -> bool:
-        # Without an iteration-based scheduler (a scheduler's ``by_epoch``
-        # is fixed when it is built), nothing steps after an iteration.
-        return (
-            point == "after_train_iter"
-            and self._own_method(point, ParamSchedulerHook)
-            and all(
-                scheduler.by_epoch
-                for group in _scheduler_lists(runner)
-                for scheduler in group
-            )
-        )
 
     def after_train_epoch(self, runner) -> None:
         for group in _scheduler_lists(runner):

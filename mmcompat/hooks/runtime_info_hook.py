@@ -14,29 +14,6 @@ from mmcompat.version import __version__
 
 from .hook import DATA_BATCH, Hook
 
-# ``train/<name>`` MessageHub keys, formatted once per name.
-_TRAIN_KEYS: dict[str, str] = {}
-
-
-def _train_key(name: str) -> str:
-    key = _TRAIN_KEYS.get(name)
-    if key is None:
-        key = _TRAIN_KEYS[name] = f"train/{name}"
-    return key
-
-
-# optim wrapper class -> whether its get_lr is BaseOptimWrapper.get_lr.
-_PLAIN_GET_LR: dict[type, bool] = {}
-
-
-def _uses_base_get_lr(wrapper: Any) -> bool:
-    from mmcompat.optim.optimizer.base import BaseOptimWrapper
-
-    return (
-        isinstance(wrapper, BaseOptimWrapper)
-        and type(wrapper).get_lr is BaseOptimWrapper.get_lr
-    )
-
 
 def _is_scalar(value: Any) -> bool:
     """A python/numpy number, or a one-element tensor or array."""
@@ -104,29 +81,15 @@ class RuntimeInfoHook(Hook):
     ) -> None:
         hub = runner.message_hub
         hub.update_info("iter", runner.iter)
-        wrapper = runner.optim_wrapper
-        plain = _PLAIN_GET_LR.get(wrapper.__class__)
-        if plain is None:
-            plain = _PLAIN_GET_LR[wrapper.__class__] = _uses_base_get_lr(wrapper)
-        if (
-            plain
-            and wrapper.base_param_settings is None
-            and "get_lr" not in wrapper.__dict__
-        ):
-            # What get_lr() would give, ``{'lr': [group lrs]}``, of which
-            # only the first group's lr is logged: read it directly.
-            hub.update_scalar("train/lr", wrapper.optimizer.param_groups[0]["lr"])
-            return
-        lrs = wrapper.get_lr()
-        if lrs.__class__ is not dict and not isinstance(lrs, dict):
+        lrs = runner.optim_wrapper.get_lr()
+        if not isinstance(lrs, dict):
             raise TypeError(
                 "runner.optim_wrapper.get_lr() must return a dict of learning "
                 "rate lists (an OptimWrapper or OptimWrapperDict does), got "
                 f"{type(lrs).__name__}"
             )
-        keys = _TRAIN_KEYS
         for name, values in lrs.items():
-            hub.update_scalar(keys.get(name) or _train_key(name), values[0])
+            hub.update_scalar(f"train/{name}", values[0])
 
     def after_train_iter(
         self,
@@ -138,11 +101,10 @@ class RuntimeInfoHook(Hook):
         if outputs is None:
             return
         hub = runner.message_hub
-        keys = _TRAIN_KEYS
         for key, value in outputs.items():
             # Tensors are stored as they are (the history buffer detaches
             # them) and converted only when a log line reads them.
-            hub.update_scalar(keys.get(key) or _train_key(key), value)
+            hub.update_scalar(f"train/{key}", value)
 
     def before_val(self, runner) -> None:
         self.last_loop_stage = runner.message_hub.get_info("loop_stage")

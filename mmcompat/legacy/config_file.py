@@ -20,30 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LEGACY_KEYS", "MMCV_RESERVED_KEYS", "load_legacy_config", "legacy_keys"]
-
-#: Top-level keys that only MMCV 1.x configs have.
-LEGACY_KEYS = (
-    "lr_config",
-    "optimizer_config",
-    "momentum_config",
-    "log_config",
-    "checkpoint_config",
-    "evaluation",
-    "workflow",
-    "runner",
-    "total_epochs",
-    "resume_from",
-    "data",
-)
+__all__ = ["MMCV_RESERVED_KEYS", "load_legacy_config", "merge_cfg_options"]
 
 #: ``mmcv.utils.config.RESERVED_KEYS`` (1.7.2)
 MMCV_RESERVED_KEYS = ("filename", "text", "pretty_text")
-
-
-def legacy_keys(cfg: dict) -> list[str]:
-    """The MMCV 1.x keys of a loaded config (empty: a new-style config)."""
-    return [key for key in LEGACY_KEYS if key in cfg]
 
 
 def load_legacy_config(
@@ -63,10 +43,8 @@ def load_legacy_config(
             list indices allowed, as ``Config.merge_from_dict``.
     """
     from mmcompat.config.config import run_custom_imports
-    from mmcompat.config.config_dict import to_builtin
     from mmcompat.config.errors import ConfigKeyError
     from mmcompat.config.loader import load_file
-    from mmcompat.config.merge import merge_options
 
     cfg_dict, _, _ = load_file(
         path, use_predefined_variables=True, use_environment_variables=False
@@ -81,7 +59,17 @@ def load_legacy_config(
             )
     if import_custom_modules:
         run_custom_imports(cfg_dict, path)
+    return merge_cfg_options(cfg_dict, cfg_options, path)
+
+
+def merge_cfg_options(cfg: dict, cfg_options: dict | None, path: str) -> dict:
+    """``cfg`` (of the file ``path``) with the dotted-key overrides
+    ``cfg_options`` (``--cfg-options``) merged, list indices allowed, as
+    ``Config.merge_from_dict``; plain dicts."""
+    from mmcompat.config.config_dict import to_builtin
+    from mmcompat.config.merge import merge_options
+
     if cfg_options:
-        cfg_dict = merge_options(cfg_options, cfg_dict, filename=path)
-    plain: Any = to_builtin(cfg_dict)
+        cfg = merge_options(cfg_options, cfg, filename=path)
+    plain: Any = to_builtin(cfg)
     return plain

@@ -37,11 +37,6 @@ def _is_tensor(value: Any) -> bool:
     return hasattr(value, "detach") and hasattr(value, "numel")
 
 
-# Types seen to pass ``_is_tensor`` in ``update`` (a set lookup per update
-# instead of two ``hasattr``; torch is never imported here).
-_TENSOR_TYPES: set = set()
-
-
 def _is_numpy(value: Any) -> bool:
     return type(value).__module__ == "numpy"
 
@@ -133,27 +128,7 @@ class HistoryBuffer:
         read). When the buffer holds ``max_length`` entries the oldest is
         dropped.
         """
-        value_type = log_val.__class__
-        if count.__class__ is int:
-            # The per-iteration cases first: a float (times) or a tensor
-            # type seen before (losses), with a plain count.
-            if value_type is float and not self._n_pending:
-                self._counts.append(count)
-                self._values.append(log_val)
-                return
-            if value_type in _TENSOR_TYPES and log_val.ndim == 0:
-                if log_val.requires_grad:
-                    log_val = log_val.detach()
-                loose = self._loose
-                loose.append(log_val)
-                self._n_pending += 1
-                self._counts.append(count)
-                if len(loose) >= self._COMPACT_EVERY:
-                    self._stack_loose()
-                if len(self._values) + self._n_pending > self.max_length:
-                    self._drop_oldest_pending()
-                return
-        elif not isinstance(count, _NUMBER_TYPES):
+        if not isinstance(count, _NUMBER_TYPES):
             if _is_numpy(count) and getattr(count, "size", 0) == 1:
                 count = count.item()
             else:
@@ -161,10 +136,14 @@ class HistoryBuffer:
                     f"count must be an int or float, got {type(count).__name__}: "
                     f"{count!r}"
                 )
-        if value_type is float or value_type is int:
+        is_tensor = False
+        numpy = _is_numpy(log_val)
+        if numpy and getattr(log_val, "size", 0) == 1:
+            value = log_val.item()
+        elif not numpy and isinstance(log_val, _NUMBER_TYPES):  # bool too
             value = log_val
-        elif value_type in _TENSOR_TYPES or _is_tensor(log_val):
-            _TENSOR_TYPES.add(value_type)
+        elif _is_tensor(log_val):
+            is_tensor = True
             # A tensor that does not require grad carries no graph: keep it
             # as is (``detach`` alone costs about a microsecond).
             value = log_val.detach() if log_val.requires_grad else log_val
@@ -175,30 +154,22 @@ class HistoryBuffer:
                         f"shape {tuple(value.shape)}"
                     )
                 value = value.reshape(())
-            self._loose.append(value)
-            self._n_pending += 1
-            self._counts.append(count)
-            if len(self._loose) >= self._COMPACT_EVERY:
-                self._stack_loose()
-            if len(self._values) + self._n_pending > self.max_length:
-                self._drop_oldest_pending()
-            return
-        elif isinstance(log_val, _NUMBER_TYPES):  # bool, numpy float64, ...
-            value = log_val.item() if _is_numpy(log_val) else log_val
-        elif _is_numpy(log_val) and getattr(log_val, "size", 0) == 1:
-            value = log_val.item()
         else:
             raise TypeError(
                 "log_val must be an int, a float, a numpy scalar or a "
-                f"one-element tensor, got {value_type.__name__}: {log_val!r}"
+                f"one-element tensor, got {type(log_val).__name__}: {log_val!r}"
             )
         self._counts.append(count)
-        if self._n_pending:
-            self._loose.append(value)
-            self._n_pending += 1
-            self._drop_oldest_pending()
-        else:
+        if not is_tensor and not self._n_pending:
             self._values.append(value)
+            return
+        # A tensor, or a number behind pending tensors: converted in order
+        # when a statistic is read.
+        self._loose.append(value)
+        self._n_pending += 1
+        if len(self._loose) >= self._COMPACT_EVERY:
+            self._stack_loose()
+        self._drop_oldest_pending()
 
     def _drop_oldest_pending(self) -> None:
         """Keep the entry count at ``max_length`` while entries are pending."""
@@ -221,8 +192,7 @@ class HistoryBuffer:
         """Stack runs of loose 0-d tensors (same device and dtype) into one."""
         import torch
 
-        # Every tensor in ``_loose`` has its type in ``_TENSOR_TYPES``.
-        if _TENSOR_TYPES.issuperset(map(type, self._loose)):
+        if all(map(_is_tensor, self._loose)):
             try:  # the usual case: one device, one dtype
                 self._stacked.append(torch.stack(self._loose))
                 self._loose = []
@@ -260,15 +230,6 @@ class HistoryBuffer:
         if len(self._loose) > 1:
             # One stack per run of tensors instead of a reshape per entry.
             self._stack_loose()
-        stacked = self._stacked
-        if len(stacked) == 1 and not self._loose:
-            # The usual case: the entries since the last read, one stack.
-            head = stacked[0]
-            if type(head) in _TENSOR_TYPES and head.ndim == 1:
-                self._values.extend(head.tolist())
-                stacked.clear()
-                self._n_pending = 0
-                return
         items = list(self._stacked)
         items.extend(self._loose)
         by_device: dict[Any, list[int]] = {}

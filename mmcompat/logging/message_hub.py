@@ -125,33 +125,17 @@ class MessageHub(ManagerMixin):
         which is stored detached and unconverted: no host-device sync here.
         ``resumed`` must be the same every time a key is updated.
         """
-        buffer = self._log_scalars.get(key)
-        if (
-            buffer.__class__ is HistoryBuffer
-            and count.__class__ is int
-            and self._resumed_keys.get(key) is resumed
-        ):
-            # The per-iteration case: a known key, a plain count (anything
-            # else, a subclassed buffer included, takes the checks below).
-            # A float (times, learning rates) with nothing pending is
-            # appended here, as ``HistoryBuffer.update`` would, without the
-            # call.
-            if value.__class__ is float and not buffer._n_pending:
-                buffer._counts.append(count)
-                buffer._values.append(value)
-                return
-            buffer.update(value, count)
-            return
         known = self._resumed_keys.get(key)
         if known is None:
             self._resumed_keys[key] = resumed
         elif known != resumed:
             self._resumed_flag_error(key, known, resumed)
-        if type(count) is not int and not isinstance(count, int):
+        if not isinstance(count, int):
             raise TypeError(
                 f"count of {key!r} must be an int, got {type(count).__name__}: "
                 f"{count!r}"
             )
+        buffer = self._log_scalars.get(key)
         if buffer is None:
             buffer = self._log_scalars[key] = HistoryBuffer()
         buffer.update(value, count)

@@ -10,6 +10,7 @@ from .averaged_model import (
 )
 from .base_model import BaseModel
 from .base_module import BaseModule, ModuleDict, ModuleList, Sequential
+from .builder import build_model_from_cfg
 from .data_preprocessor import BaseDataPreprocessor, ImgDataPreprocessor
 from .test_time_aug import BaseTTAModel
 from .utils import (
@@ -23,6 +24,7 @@ from .weight_init import *  # noqa: F403 (the initialisers, re-exported)
 from .wrappers import MMDistributedDataParallel, is_model_wrapper
 
 __all__ = [
+    "build_model_from_cfg",
     "BaseAveragedModel",
     "ExponentialMovingAverage",
     "MomentumAnnealingEMA",

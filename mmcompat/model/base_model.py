@@ -28,9 +28,9 @@ import torch.nn as nn
 
 from mmcompat.registry import MODELS
 
-from ._call import call_module, forward_only, forward_only_both
 from .base_module import BaseModule
 from .data_preprocessor import BaseDataPreprocessor
+from .utils import target_device
 from .wrappers import run_forward
 
 if TYPE_CHECKING:
@@ -71,58 +71,8 @@ class BaseModel(BaseModule):
         self, data: dict | tuple | list, optim_wrapper: OptimWrapper
     ) -> dict[str, torch.Tensor]:
         """One optimisation step; returns detached loss tensors for logging."""
-        # The module's own ``__dict__`` directly: attribute access on a module
-        # goes through ``nn.Module.__getattr__``'s slower lookup.
-        own = self.__dict__
-        preprocessor = own["_modules"].get("data_preprocessor")
-        if preprocessor is None:
-            preprocessor = self.data_preprocessor
-        wrapper_class = optim_wrapper.__class__
-        if (
-            getattr(wrapper_class, "_plain_step", False)
-            and optim_wrapper._accumulative_counts == 1
-            and not optim_wrapper.clip_grad_kwargs
-            and wrapper_class._step_methods.isdisjoint(optim_wrapper.__dict__)
-        ):
-            # A plain OptimWrapper without accumulation or clipping: the
-            # steps below come to this (``optim_context`` gives a no-op
-            # context, ``update_params`` backward, step, zero_grad), written
-            # out. Each call left out is a few microseconds per iteration in
-            # a training loop, where the kernels keep evicting this code.
-            kind = data.__class__
-            if kind is list or kind is tuple:
-                # ``_run_forward``'s case for a list or tuple, written out
-                direct = (
-                    type(self)._run_forward is _BASE_RUN_FORWARD
-                    and "_run_forward" not in own
-                )
-                if (
-                    direct
-                    and type(preprocessor) is BaseDataPreprocessor
-                    and preprocessor.passes_through(data)
-                    and forward_only_both(self, preprocessor)
-                ):
-                    # The usual case: the batch passes the preprocessor as
-                    # it is, and ``forward`` is all ``self(...)`` would call.
-                    losses = self.forward(*data, mode="loss")
-                else:
-                    data = call_module(preprocessor, data, True)
-                    if direct and forward_only(self):
-                        losses = self.forward(*data, mode="loss")
-                    else:
-                        losses = self._run_forward(data, mode="loss")
-            else:
-                data = call_module(preprocessor, data, True)
-                losses = self._run_forward(data, mode="loss")
-            loss, log_vars = self.parse_losses(losses)
-            loss.backward()
-            optim_wrapper._inner_count += 1
-            optimizer = optim_wrapper.optimizer
-            optimizer.step()
-            optimizer.zero_grad()
-            return log_vars
         with optim_wrapper.optim_context(self):
-            data = call_module(preprocessor, data, True)
+            data = self.data_preprocessor(data, True)
             losses = self._run_forward(data, mode="loss")
         parsed_losses, log_vars = self.parse_losses(losses)
         optim_wrapper.update_params(parsed_losses)
@@ -130,12 +80,12 @@ class BaseModel(BaseModule):
 
     def val_step(self, data: dict | tuple | list) -> list:
         """Predictions for the evaluator (``mode='predict'``)."""
-        data = call_module(self.data_preprocessor, data, False)
+        data = self.data_preprocessor(data, False)
         return self._run_forward(data, mode="predict")
 
     def test_step(self, data: dict | tuple | list) -> list:
         """Same as :meth:`val_step`."""
-        data = call_module(self.data_preprocessor, data, False)
+        data = self.data_preprocessor(data, False)
         return self._run_forward(data, mode="predict")
 
     # -- losses ---------------------------------------------------------------
@@ -155,26 +105,13 @@ class BaseModel(BaseModule):
         with ``.item()`` inside ``MessageHub.update_scalar``; mmcompat keeps
         them as tensors in the message hub until a logging interval reads them.
         """
-        if len(losses) == 1:
-            # The usual ``dict(loss=<0-d float tensor>)``: the loop below
-            # would give ``(loss, {'loss': loss.detach()})``.
-            value = losses.get("loss")
-            if (
-                value.__class__ is torch.Tensor
-                and value.ndim == 0
-                and value.is_floating_point()
-            ):
-                return value, OrderedDict(loss=value.detach())
-        log_vars: OrderedDict = OrderedDict()
         entries: list[tuple[str, Any]] = []
-        loss_values: list = []
-        tensor = torch.Tensor
         for name, value in losses.items():
-            if value.__class__ is tensor or isinstance(value, tensor):
-                # _mean, inlined: a 0-d floating loss is its own mean
-                if value.ndim != 0 or not value.is_floating_point():
-                    value = value.mean()
-            elif isinstance(value, list) and all(isinstance(v, tensor) for v in value):
+            if isinstance(value, torch.Tensor):
+                value = _mean(value)
+            elif isinstance(value, list) and all(
+                isinstance(v, torch.Tensor) for v in value
+            ):
                 value = _sum([_mean(v) for v in value])
             else:
                 raise TypeError(
@@ -182,15 +119,12 @@ class BaseModel(BaseModule):
                     f"got {type(value).__name__}"
                 )
             entries.append((name, value))
-            if "loss" in name:
-                loss_values.append(value)
-        loss = loss_values[0] if len(loss_values) == 1 else _sum(loss_values)
-        detached = log_vars["loss"] = (
-            loss.detach() if loss.__class__ is tensor else _detach(loss)
-        )
+        loss = _sum([value for name, value in entries if "loss" in name])
+        total = _detach(loss)
+        log_vars: OrderedDict = OrderedDict(loss=total)
         for name, value in entries:
             # The usual single entry is the total itself: detached once.
-            log_vars[name] = detached if value is loss else _detach(value)
+            log_vars[name] = total if value is loss else _detach(value)
         return loss, log_vars
 
     # -- forward --------------------------------------------------------------
@@ -205,18 +139,15 @@ class BaseModel(BaseModule):
         ``'tensor'`` -> raw network outputs."""
 
     def _run_forward(self, data: dict | tuple | list, mode: str) -> Any:
-        """Call ``forward``: a dict unpacked as keywords, a list/tuple as
+        """Call the model: a dict unpacked as keywords, a list/tuple as
         positionals."""
-        cls = data.__class__
-        if cls is tuple or cls is list:  # the usual batch, one call less
-            return call_module(self, *data, mode=mode)
         return run_forward(self, data, mode)
 
     # -- device moves also move the data preprocessor's target device --------
     def to(self, *args: Any, **kwargs: Any) -> nn.Module:
-        device = torch._C._nn._parse_to(*args, **kwargs)[0]
+        device = target_device(*args, **kwargs)
         if device is not None:
-            self._set_device(torch.device(device))
+            self._set_device(device)
         return super().to(*args, **kwargs)
 
     def cuda(self, device: int | str | torch.device | None = None) -> nn.Module:
@@ -257,6 +188,3 @@ def _sum(values: list) -> Any:
 def _detach(value: Any) -> Any:
     # ``sum`` of an empty generator is the int 0 (no key contains 'loss').
     return value.detach() if isinstance(value, torch.Tensor) else value
-
-
-_BASE_RUN_FORWARD = BaseModel._run_forward

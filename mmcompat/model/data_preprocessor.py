@@ -17,7 +17,7 @@ import torch.nn.functional as F
 
 from mmcompat.registry import MODELS
 
-from .utils import stack_batch
+from .utils import stack_batch, target_device
 
 __all__ = ["BaseDataPreprocessor", "ImgDataPreprocessor"]
 
@@ -41,68 +41,25 @@ class BaseDataPreprocessor(nn.Module):
 
     def cast_data(self, data: Any) -> Any:
         """Recursively move tensors (and objects with ``.to``, e.g. data samples)
-        in dicts, lists, tuples and namedtuples to :attr:`device`.
+        in mappings, lists, tuples and namedtuples to :attr:`device`.
 
-        A plain tensor already on :attr:`device` is returned as it is (what
-        ``Tensor.to`` returns for it too, minus its argument parsing); plain
-        dicts, lists and tuples skip the abstract-class checks.
+        A tensor already on :attr:`device` comes back as it is (``Tensor.to``
+        returns it); a mapping comes back as a dict, a sequence as its own
+        type.
         """
-        cls = type(data)
-        if cls is torch.Tensor:
-            device = self.device
-            # ``is_cpu`` creates no device object (``data.device`` does), and
-            # comparing devices creates no string (``device.type`` does).
-            if data.is_cpu if device == _CPU else data.device == device:
-                return data
-            return data.to(device, non_blocking=self._non_blocking)
-        if cls is dict:
-            cast = self.cast_data
-            return {key: cast(value) for key, value in data.items()}
-        if cls is list:
-            cast = self.cast_data
-            return [cast(item) for item in data]
-        if cls is tuple:
-            cast = self.cast_data
-            if self.__class__.cast_data is _BASE_CAST_DATA and self.device == _CPU:
-                # The usual batch, ``(inputs, targets)`` of CPU tensors for
-                # a CPU model, is copied without a call per tensor.
-                tensor = torch.Tensor
-                return tuple(
-                    [x if x.__class__ is tensor and x.is_cpu else cast(x) for x in data]
-                )
-            return tuple([cast(item) for item in data])
+        if isinstance(data, torch.Tensor):
+            return data.to(self.device, non_blocking=self._non_blocking)
         if isinstance(data, Mapping):
             return {key: self.cast_data(data[key]) for key in data}
         if isinstance(data, (str, bytes)) or data is None:
             return data
-        if isinstance(data, tuple) and hasattr(data, "_fields"):
-            return type(data)(*(self.cast_data(item) for item in data))
+        if isinstance(data, tuple) and hasattr(data, "_fields"):  # namedtuple
+            return type(data)(*[self.cast_data(item) for item in data])
         if isinstance(data, Sequence):
-            return type(data)(self.cast_data(item) for item in data)
-        if isinstance(data, torch.Tensor) or _is_data_element(data):
+            return type(data)([self.cast_data(item) for item in data])
+        if _is_data_element(data):
             return data.to(self.device, non_blocking=self._non_blocking)
         return data
-
-    def passes_through(self, data: list | tuple) -> bool:
-        """Whether ``forward`` returns the items of the list or tuple ``data``
-        unchanged: CPU tensors for a CPU model, and ``forward``,
-        ``cast_data`` and ``device`` not replaced by the class or instance.
-        ``BaseModel.train_step`` then passes the batch on as it is."""
-        cls = type(self)
-        if (
-            cls.forward is not _BASE_FORWARD
-            or cls.cast_data is not _BASE_CAST_DATA
-            or cls.device is not _BASE_DEVICE
-        ):
-            return False
-        own = self.__dict__  # ``nn.Module.__getattr__`` is slower
-        if "forward" in own or "cast_data" in own or own.get("_device") != _CPU:
-            return False
-        tensor = torch.Tensor
-        for x in data:
-            if type(x) is not tensor or not x.is_cpu:
-                return False
-        return True
 
     def forward(self, data: Any, training: bool = False) -> Any:
         """Move ``data`` to the device; subclasses add batch augmentation."""
@@ -113,9 +70,9 @@ class BaseDataPreprocessor(nn.Module):
         return self._device
 
     def to(self, *args: Any, **kwargs: Any) -> nn.Module:
-        device = torch._C._nn._parse_to(*args, **kwargs)[0]
+        device = target_device(*args, **kwargs)
         if device is not None:
-            self._device = torch.device(device)
+            self._device = device
         return super().to(*args, **kwargs)
 
     def cuda(self, *args: Any, **kwargs: Any) -> nn.Module:
@@ -125,12 +82,6 @@ class BaseDataPreprocessor(nn.Module):
     def cpu(self, *args: Any, **kwargs: Any) -> nn.Module:
         self._device = torch.device("cpu")
         return super().cpu()
-
-
-_BASE_CAST_DATA = BaseDataPreprocessor.cast_data
-_BASE_DEVICE = BaseDataPreprocessor.device
-_BASE_FORWARD = BaseDataPreprocessor.forward
-_CPU = torch.device("cpu")
 
 
 def _is_data_element(obj: Any) -> bool:

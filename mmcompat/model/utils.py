@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import Any
 
 import torch
 import torch.nn as nn
@@ -18,6 +19,31 @@ __all__ = [
     "revert_sync_batchnorm",
     "stack_batch",
 ]
+
+
+def target_device(*args: Any, **kwargs: Any) -> torch.device | None:
+    """The device ``nn.Module.to(*args, **kwargs)`` moves to; None when the
+    call changes only the dtype or memory format.
+
+    ``to`` takes ``(device=None, dtype=None, non_blocking=False)``,
+    ``(dtype, non_blocking=False)`` or ``(tensor, non_blocking=False)``: the
+    device is the ``device`` keyword, a first positional device (a
+    ``torch.device``, a string or a device index), or the device of a tensor
+    given as the first positional argument or as ``tensor=``.
+    """
+    device = kwargs.get("device")
+    tensor = kwargs.get("tensor")
+    if device is None and tensor is None and args:
+        first = args[0]
+        if isinstance(first, torch.Tensor):
+            tensor = first
+        elif isinstance(first, (torch.device, str)) or (
+            isinstance(first, int) and not isinstance(first, bool)
+        ):
+            device = first
+    if device is None and tensor is not None:
+        device = tensor.device
+    return None if device is None else torch.device(device)
 
 
 def stack_batch(

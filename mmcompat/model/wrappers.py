@@ -15,7 +15,6 @@ from torch.nn.parallel import DataParallel, DistributedDataParallel
 
 from mmcompat.registry import MODEL_WRAPPERS, Registry
 
-from ._call import call_module
 from .utils import detect_anomalous_params
 
 if TYPE_CHECKING:
@@ -42,13 +41,10 @@ def is_model_wrapper(model: nn.Module, registry: Registry = MODEL_WRAPPERS) -> b
 def run_forward(model: nn.Module, data: Any, mode: str) -> Any:
     """Call ``model`` with ``data`` unpacked: a dict as keywords, a sequence as
     positionals, plus ``mode``."""
-    cls = data.__class__
-    if cls is tuple or cls is list:
-        return call_module(model, *data, mode=mode)
-    if cls is dict or isinstance(data, dict):
-        return call_module(model, **data, mode=mode)
+    if isinstance(data, dict):
+        return model(**data, mode=mode)
     if isinstance(data, (list, tuple)):
-        return call_module(model, *data, mode=mode)
+        return model(*data, mode=mode)
     raise TypeError(
         "the data_preprocessor must return a dict, list or tuple, "
         f"got {type(data).__name__}"
@@ -78,7 +74,7 @@ class MMDistributedDataParallel(DistributedDataParallel):
     ) -> dict:
         """Preprocess, forward through DDP (gradient sync), parse, update."""
         with optim_wrapper.optim_context(self):
-            data = call_module(self.module.data_preprocessor, data, training=True)
+            data = self.module.data_preprocessor(data, training=True)
             losses = self._run_forward(data, mode="loss")
         parsed_loss, log_vars = self.module.parse_losses(losses)
         optim_wrapper.update_params(parsed_loss)

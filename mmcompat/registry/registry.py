@@ -56,8 +56,8 @@ class Registry:
 
     Args:
         name: the registry name, used in messages.
-        build_func: builds an object from a config; ``build_from_cfg`` or the
-            parent's build function by default.
+        build_func: builds an object from a config; the parent's build
+            function by default (see :attr:`build_func`).
         parent: the parent registry; lookups fall back to it.
         scope: the registry scope; the defining package when omitted.
         locations: modules imported lazily before the first lookup.
@@ -82,9 +82,7 @@ class Registry:
                 raise TypeError(f"parent must be a Registry, got {type(parent)}")
             parent._add_child(self)
         self.parent = parent
-        if build_func is None:
-            build_func = parent.build_func if parent is not None else build_from_cfg
-        self.build_func = build_func
+        self._build_func = build_func
 
     # -- introspection -------------------------------------------------------
     def __len__(self) -> int:
@@ -220,6 +218,24 @@ class Registry:
         return message
 
     # -- building ------------------------------------------------------------
+    @property
+    def build_func(self) -> Callable:
+        """How :meth:`build` builds: this registry's own function, else its
+        parent's, else ``build_from_cfg``. The package that owns a root
+        registry's members sets the root's function when it is imported
+        (``mmcompat.optim`` sets ``PARAM_SCHEDULERS.build_func``), so a root
+        imports its ``locations`` before answering."""
+        if self._build_func is not None:
+            return self._build_func
+        if self.parent is not None:
+            return self.parent.build_func
+        self.import_from_location()
+        return self._build_func or build_from_cfg
+
+    @build_func.setter
+    def build_func(self, func: Callable) -> None:
+        self._build_func = func
+
     def build(self, cfg: dict, *args: Any, **kwargs: Any) -> Any:
         return self.build_func(cfg, *args, **kwargs, registry=self)
 

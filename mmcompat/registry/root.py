@@ -2,24 +2,18 @@
 
 Each lazily imports the package that registers the built-in members, so
 ``HOOKS.get('CheckpointHook')`` works without importing ``mmcompat.hooks``
-first and ``import mmcompat.registry`` stays cheap.
+first and ``import mmcompat.registry`` stays cheap. That package also sets
+the registry's build function where building needs more than
+``build_from_cfg`` (``RUNNERS``: ``Runner.from_cfg``; ``MODELS``: a list
+of configs is a ``Sequential``; ``PARAM_SCHEDULERS``:
+``convert_to_iter_based``), as MMEngine wires the same functions in.
 """
 
 from __future__ import annotations
 
-from .build_functions import (
-    build_model_from_cfg,
-    build_runner_from_cfg,
-    build_scheduler_from_cfg,
-)
 from .registry import Registry
 
-RUNNERS = Registry(
-    "runner",
-    build_func=build_runner_from_cfg,
-    scope="mmcompat",
-    locations=["mmcompat.runner"],
-)
+RUNNERS = Registry("runner", scope="mmcompat", locations=["mmcompat.runner"])
 RUNNER_CONSTRUCTORS = Registry("runner constructor", scope="mmcompat")
 LOOPS = Registry("loop", scope="mmcompat", locations=["mmcompat.runner.loops"])
 HOOKS = Registry("hook", scope="mmcompat", locations=["mmcompat.hooks"])
@@ -31,12 +25,7 @@ DATA_SAMPLERS = Registry(
 )
 TRANSFORMS = Registry("transform", scope="mmcompat", locations=["mmcompat.dataset"])
 
-MODELS = Registry(
-    "model",
-    build_func=build_model_from_cfg,
-    scope="mmcompat",
-    locations=["mmcompat.model"],
-)
+MODELS = Registry("model", scope="mmcompat", locations=["mmcompat.model"])
 MODEL_WRAPPERS = Registry(
     "model_wrapper", scope="mmcompat", locations=["mmcompat.model"]
 )
@@ -52,10 +41,7 @@ OPTIM_WRAPPER_CONSTRUCTORS = Registry(
     "optimizer wrapper constructor", scope="mmcompat", locations=["mmcompat.optim"]
 )
 PARAM_SCHEDULERS = Registry(
-    "parameter scheduler",
-    build_func=build_scheduler_from_cfg,
-    scope="mmcompat",
-    locations=["mmcompat.optim"],
+    "parameter scheduler", scope="mmcompat", locations=["mmcompat.optim"]
 )
 
 METRICS = Registry("metric", scope="mmcompat", locations=["mmcompat.evaluator"])

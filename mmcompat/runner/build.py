@@ -25,7 +25,9 @@ from mmcompat.registry import (
     LOOPS,
     MODEL_WRAPPERS,
     MODELS,
+    RUNNERS,
     VISUALIZERS,
+    Registry,
 )
 
 from .base_loop import BaseLoop
@@ -138,6 +140,14 @@ def check_configs(
     _check_dataloader("train_dataloader", train_dataloader)
     _check_dataloader("val_dataloader", val_dataloader)
     _check_dataloader("test_dataloader", test_dataloader)
+    for name, loop in (
+        ("train_cfg", train_cfg),
+        ("val_cfg", val_cfg),
+        ("test_cfg", test_cfg),
+    ):
+        # Built on first use; anything else would fail only then.
+        if loop is not None and not isinstance(loop, (dict, BaseLoop)):
+            raise TypeError(f"{name} must be a loop or a dict, got {loop!r}")
     _check_train_cfg(train_cfg)
     _check_optim_wrapper(optim_wrapper)
 
@@ -414,3 +424,22 @@ def build_visualizer(visualizer: Any, name: str, log_dir: str) -> Any:
     raise TypeError(
         f"visualizer must be a Visualizer, a dict or None, got {visualizer!r}"
     )
+
+
+def build_runner_from_cfg(cfg: dict, registry: Registry) -> Any:
+    """How ``RUNNERS`` builds: ``Runner.from_cfg``, with ``runner_type``
+    picking the class."""
+    from mmcompat.config import Config
+
+    args = dict(cfg)
+    runner_type = args.pop("runner_type", "Runner")
+    if isinstance(runner_type, str):
+        runner_cls = registry.get(runner_type)
+        if runner_cls is None:
+            raise registry.not_found_error(runner_type)
+    else:
+        runner_cls = runner_type
+    return runner_cls.from_cfg(cfg if isinstance(cfg, Config) else Config(args))
+
+
+RUNNERS.build_func = build_runner_from_cfg

@@ -32,8 +32,6 @@ class HookList(list):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._callers: dict[str, tuple] = {}
-        # ``callers`` less the hooks idle for the current training run
-        self._run_callers: dict[str, tuple] = {}
 
     # -- ordered insertion -------------------------------------------------
     def insert_by_priority(self, hook: Any) -> None:
@@ -66,33 +64,9 @@ class HookList(list):
         self._callers[point] = hooks
         return hooks
 
-    def run_callers(self, point: str, runner: Any) -> tuple:
-        """``callers(point)`` less the hooks whose ``_idle_in_run(point,
-        runner)`` is True, decided on the first call of a training run
-        (see :meth:`new_run`) and cached like ``callers``."""
-        try:
-            return self._run_callers[point]
-        except KeyError:
-            pass
-        hooks = tuple(
-            hook
-            for hook in self.callers(point)
-            if not (
-                callable(getattr(hook, "_idle_in_run", None))
-                and hook._idle_in_run(point, runner)
-            )
-        )
-        self._run_callers[point] = hooks
-        return hooks
-
-    def new_run(self) -> None:
-        """Forget which hooks were idle: a new training run decides again."""
-        self._run_callers.clear()
-
     # -- any mutation invalidates the tables ---------------------------------
     def _changed(self) -> None:
         self._callers.clear()
-        self._run_callers.clear()
 
     def append(self, hook: Any) -> None:
         super().append(hook)

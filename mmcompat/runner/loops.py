@@ -27,9 +27,8 @@ from torch.utils.data import DataLoader
 from mmcompat.registry import LOOPS
 
 from .amp import autocast
-from .base_loop import _PLAIN_COUNTER_LOOPS, BaseLoop
+from .base_loop import BaseLoop
 from .data_position import DataPosition, sampler_of, set_sampler_epoch
-from .iter_hooks import train_iter
 from .randomness import capture_rng_state, set_rng_state
 from .utils import calc_dynamic_intervals
 
@@ -64,14 +63,6 @@ class _TrainLoopMixin:
     runner: Any
     dataloader: DataLoader
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        names = ("iter", "epoch", "max_iters", "max_epochs")
-        if all(getattr(cls, n) is getattr(_TrainLoopMixin, n) for n in names):
-            _PLAIN_COUNTER_LOOPS.add(cls)
-        else:
-            _PLAIN_COUNTER_LOOPS.discard(cls)
-
     def _init_train(
         self,
         val_begin: int,
@@ -105,6 +96,23 @@ class _TrainLoopMixin:
     @property
     def iter(self) -> int:
         return self._iter
+
+    def _train_iter(self, batch_idx: int, data_batch: Any) -> None:
+        """The iteration hooks around ``model.train_step``; counts the iter."""
+        runner = self._runner
+        runner.call_hook(
+            "before_train_iter", batch_idx=batch_idx, data_batch=data_batch
+        )
+        outputs = runner.model.train_step(
+            data_batch, optim_wrapper=runner.optim_wrapper
+        )
+        runner.call_hook(
+            "after_train_iter",
+            batch_idx=batch_idx,
+            data_batch=data_batch,
+            outputs=outputs,
+        )
+        self._iter += 1
 
     def _val_due(self, progress: int, last: int) -> bool:
         return (
@@ -221,8 +229,7 @@ class EpochBasedTrainLoop(_TrainLoopMixin, BaseLoop):
     def run_iter(self, idx: int, data_batch: Any) -> None:
         """One training step on ``data_batch`` (``idx``: index in the epoch):
         the iteration hooks around ``model.train_step``; counts the iter."""
-        train_iter(self._runner, idx, data_batch)
-        self._iter += 1
+        self._train_iter(idx, data_batch)
 
     def _decide_current_val_interval(self) -> None:
         self._decide_val_interval(self._epoch)
@@ -332,33 +339,10 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
         runner.call_hook("before_train")
         runner.call_hook("before_train_epoch")
         runner.model.train()
-        # Per iteration this is MMEngine's loop: next batch, run_iter,
-        # _decide_current_val_interval, validation when due. Without dynamic
-        # intervals (and without an override) deciding the interval always
-        # sets the one configured interval, done here without the bisect.
-        milestones, intervals = self.dynamic_milestones, self.dynamic_intervals
-        fixed_interval = (
-            type(self)._decide_current_val_interval
-            is IterBasedTrainLoop._decide_current_val_interval
-            and len(milestones) == 1
-            and milestones[0] <= 1
-        )
-        iterator = self.dataloader_iterator
-        run_iter = self.run_iter
         while self._iter < self._max_iters and not self.stop_training:
-            run_iter(next(iterator))
-            progress = self._iter
-            if fixed_interval:
-                self.val_interval = interval = intervals[0]
-            else:
-                self._decide_current_val_interval()
-                interval = self.val_interval
-            # The cheap part of ``_val_due`` first (same conditions).
-            if (
-                progress >= self.val_begin
-                and (progress % interval == 0 or progress == self._max_iters)
-                and self._val_due(progress, self._max_iters)
-            ):
+            self.run_iter(next(self.dataloader_iterator))
+            self._decide_current_val_interval()
+            if self._val_due(self._iter, self._max_iters):
                 self._run_val()
         runner.call_hook("after_train_epoch")
         runner.call_hook("after_train")
@@ -367,8 +351,7 @@ class IterBasedTrainLoop(_TrainLoopMixin, BaseLoop):
     def run_iter(self, data_batch: Any) -> None:
         """One training step (``batch_idx`` given to hooks is ``iter``): the
         iteration hooks around ``model.train_step``; counts the iter."""
-        train_iter(self._runner, self._iter, data_batch)
-        self._iter += 1
+        self._train_iter(self._iter, data_batch)
 
     def _decide_current_val_interval(self) -> None:
         self._decide_val_interval(self._iter)

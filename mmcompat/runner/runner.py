@@ -30,7 +30,7 @@ import torch.nn as nn
 from mmcompat.registry import RUNNERS, DefaultScope
 
 from . import build
-from .base_loop import _LOOP_CLASSES, _PLAIN_COUNTER_LOOPS, BaseLoop, is_loop
+from .base_loop import BaseLoop
 from .env import unique_instance_name
 from .hook_list import HookList, build_hook, hooks_info, merge_default_hooks
 from .priority import Priority
@@ -226,91 +226,57 @@ class Runner(CheckpointingMixin):
         lambda self: self._hooks, doc="Registered hooks, in priority order."
     )
 
-    def _train_loop_attr(self, name: str) -> int:
-        loop = self.train_loop
-        return getattr(loop, name) if is_loop(loop) else 0
-
-    # Hooks read these several times per iteration: a built loop (its class
-    # is in ``_LOOP_CLASSES`` once ``is_loop`` has seen it) is answered with
-    # one set lookup and no further call.
+    # MMEngine reads the counters from ``train_loop`` (building it from its
+    # config if needed); a runner without a train loop answers 0.
     @property
     def max_epochs(self) -> int:
         """Epochs to train (0 without a train loop)."""
-        loop = self._train_loop
-        cls = loop.__class__
-        if cls in _PLAIN_COUNTER_LOOPS:
-            return loop._max_epochs
-        if cls in _LOOP_CLASSES:
-            return loop.max_epochs
-        return self._train_loop_attr("max_epochs")
+        loop = self.train_loop
+        return 0 if loop is None else loop.max_epochs
 
     @property
     def max_iters(self) -> int:
         """Iterations to train (0 without a train loop)."""
-        loop = self._train_loop
-        cls = loop.__class__
-        if cls in _PLAIN_COUNTER_LOOPS:
-            return loop._max_iters
-        if cls in _LOOP_CLASSES:
-            return loop.max_iters
-        return self._train_loop_attr("max_iters")
+        loop = self.train_loop
+        return 0 if loop is None else loop.max_iters
 
     @property
     def epoch(self) -> int:
         """Current epoch (0-based; completed epochs after an epoch ends)."""
-        loop = self._train_loop
-        cls = loop.__class__
-        if cls in _PLAIN_COUNTER_LOOPS:
-            return loop._epoch
-        if cls in _LOOP_CLASSES or is_loop(loop):
-            return loop.epoch
-        return self._train_loop_attr("epoch")
+        loop = self.train_loop
+        return 0 if loop is None else loop.epoch
 
     @property
     def iter(self) -> int:
         """Current iteration (iterations completed so far)."""
-        loop = self._train_loop
-        cls = loop.__class__
-        if cls in _PLAIN_COUNTER_LOOPS:
-            return loop._iter
-        if cls in _LOOP_CLASSES or is_loop(loop):
-            return loop.iter
-        return self._train_loop_attr("iter")
+        loop = self.train_loop
+        return 0 if loop is None else loop.iter
 
     @property
     def train_loop(self) -> Any:
-        """The train loop (built on first access)."""
-        loop = self._train_loop
-        if loop is None or loop.__class__ in _LOOP_CLASSES or is_loop(loop):
-            return loop
-        self._train_loop = self.build_train_loop(loop)
+        """The train loop (built from its config on first access)."""
+        if isinstance(self._train_loop, dict):
+            self._train_loop = self.build_train_loop(self._train_loop)
         return self._train_loop
 
     @property
     def val_loop(self) -> Any:
         """The validation loop (built on first access)."""
-        loop = self._val_loop
-        if loop is None or is_loop(loop):
-            return loop
-        self._val_loop = self.build_val_loop(loop)
+        if isinstance(self._val_loop, dict):
+            self._val_loop = self.build_val_loop(self._val_loop)
         return self._val_loop
 
     @property
     def test_loop(self) -> Any:
         """The test loop (built on first access)."""
-        loop = self._test_loop
-        if loop is None or is_loop(loop):
-            return loop
-        self._test_loop = self.build_test_loop(loop)
+        if isinstance(self._test_loop, dict):
+            self._test_loop = self.build_test_loop(self._test_loop)
         return self._test_loop
 
     @property
     def train_dataloader(self) -> Any:
         """The train loop's dataloader (builds the loop on first access)."""
-        loop = self._train_loop
-        if loop.__class__ not in _LOOP_CLASSES:
-            loop = self.train_loop
-        return loop.dataloader
+        return self.train_loop.dataloader
 
     val_dataloader = property(lambda self: self.val_loop.dataloader)
     test_dataloader = property(lambda self: self.test_loop.dataloader)
@@ -477,13 +443,12 @@ class Runner(CheckpointingMixin):
             self._val_loop = self.build_val_loop(self._val_loop)
 
         self.call_hook("before_run")
-        self._init_model_weights()
+        self.init_model_weights()
         self.load_or_resume()
         self.optim_wrapper.initialize_count_status(
             self.model, self._train_loop.iter, self._train_loop.max_iters
         )
         self._maybe_compile("train_step")
-        self._hooks.new_run()  # hooks idle in this run are decided afresh
         model = self.train_loop.run()
         self.call_hook("after_run")
         return model
@@ -516,8 +481,13 @@ class Runner(CheckpointingMixin):
         self.call_hook("after_run")
         return metrics
 
-    def _init_model_weights(self) -> None:
-        """``init_weights()`` (if any), then rank 0's weights everywhere."""
+    def init_model_weights(self) -> None:
+        """``init_weights()`` (if any), then rank 0's weights everywhere.
+
+        ``train()`` calls it before loading or resuming a checkpoint; a
+        runner subclass overrides it to initialise differently (or not at
+        all, for models whose weights are set before training).
+        """
         from mmcompat.dist import broadcast
 
         model = unwrap_model(self.model)
@@ -545,12 +515,11 @@ class Runner(CheckpointingMixin):
     # -- hooks -----------------------------------------------------------------
     def call_hook(self, fn_name: str, **kwargs: Any) -> None:
         """Call ``fn_name(self, **kwargs)`` on every hook that overrides it,
-        in priority order (the per-point list is cached; see HookList)."""
-        hooks = self._hooks
-        callers = hooks._callers.get(fn_name)
-        if callers is None:
-            callers = hooks.callers(fn_name)
-        for hook in callers:
+        in priority order (the per-point lists: see :class:`HookList`).
+
+        A hook with a wrong signature fails with the hook named, as in
+        MMEngine."""
+        for hook in self._hooks.callers(fn_name):
             try:
                 getattr(hook, fn_name)(self, **kwargs)
             except TypeError as e:

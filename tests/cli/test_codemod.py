@@ -122,3 +122,40 @@ def test_codemod_command_does_not_import_torch(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_jobs_below_one_is_refused_with_one_line(tmp_path: Path, capsys) -> None:
+    (tmp_path / "a.py").write_text(LEGACY)
+    with pytest.raises(SystemExit) as info:
+        main(["codemod", "--jobs", "0", str(tmp_path)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: mmcompat codemod ")
+    assert err.splitlines()[-1] == (
+        "mmcompat codemod: error: argument --jobs/-j: must be >= 1, got 0"
+    )
+    assert (tmp_path / "a.py").read_text() == LEGACY
+
+
+def test_jobs_defaults_to_every_core(monkeypatch) -> None:
+    import argparse
+    import os
+
+    from mmcompat.cli import codemod
+
+    parser = argparse.ArgumentParser()
+    codemod.add_arguments(parser)
+    assert parser.parse_args(["x"]).jobs is None  # resolved to os.cpu_count()
+    seen = {}
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+
+    def fake_process_files(files, only, target, mode, jobs):
+        seen["jobs"] = jobs
+        return iter(())
+
+    import codemods.engine
+
+    monkeypatch.setattr(codemods.engine, "process_files", fake_process_files)
+    args = parser.parse_args([str(REPO / "codemods" / "__init__.py")])
+    assert codemod.run(args) == 0
+    assert seen["jobs"] == 3

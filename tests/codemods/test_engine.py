@@ -129,3 +129,14 @@ def test_directory_walk_skips_hidden_and_cache_dirs(tmp_path: Path) -> None:
     (tmp_path / ".venv" / "c.py").write_text("")
     (tmp_path / "notes.txt").write_text("")
     assert list(iter_python_files([str(tmp_path)])) == [str(tmp_path / "pkg" / "a.py")]
+
+
+def test_declared_latin1_encoding_is_read_and_written_back(tmp_path: Path) -> None:
+    path = tmp_path / "latin.py"
+    source = "# -*- coding: latin-1 -*-\n" + LEGACY + "name = 'caf\xe9'\n"
+    path.write_bytes(source.encode("latin-1"))
+    assert process_file(str(path)).status == "changed"
+    data = path.read_bytes()
+    assert data.startswith(b"# -*- coding: latin-1 -*-\nfrom mmcompat.dist import")
+    assert data.endswith(b"name = 'caf\xe9'\n")  # still one latin-1 byte
+    assert process_file(str(path)).status == "unchanged"

@@ -278,6 +278,7 @@ class TestAttributeUses(CodemodTest):
         """
         after = """
             import os
+
             from mmcompat.dist import get_dist_info
 
             def f():
@@ -504,10 +505,124 @@ class TestRegistryParents(CodemodTest):
 
 def test_registry_parent_table_names_every_root_registry() -> None:
     import mmcompat.registry.root as root
-    from mmcompat.legacy.registries import ROOT_REGISTRIES, root_registry_for
     from mmcompat.registry import Registry
+    from mmcompat.tables.registries import ROOT_REGISTRIES, root_registry_for
 
     roots = {v.name: k for k, v in vars(root).items() if isinstance(v, Registry)}
     assert roots == ROOT_REGISTRIES
     assert root_registry_for("models") == "MODELS"
     assert root_registry_for("pipeline") is None
+
+
+class TestParrotsWrapperNames(CodemodTest):
+    TRANSFORM = LegacyImportsCommand
+
+    def test_private_batchnorm_moves_to_mmengine_dl_utils(self) -> None:
+        before = """
+            from mmcv.utils.parrots_wrapper import _BatchNorm
+            from mmcv.utils import _InstanceNorm
+        """
+        after = """
+            from mmengine.utils.dl_utils.parrots_wrapper import _BatchNorm, _InstanceNorm
+        """
+        self.assertCodemod(before, after, target="mmengine")
+
+    def test_private_batchnorm_for_mmcompat_names_mmengine_home(self) -> None:
+        before = """
+            from mmcv.utils.parrots_wrapper import _BatchNorm
+        """
+        after = """
+            # TODO(mmcompat): _BatchNorm moved to mmengine.utils.dl_utils.parrots_wrapper._BatchNorm in MMEngine, which mmcompat does not provide
+            from mmcv.utils.parrots_wrapper import _BatchNorm
+        """
+        self.assertCodemod(before, after)
+
+
+class TestImportGroups(CodemodTest):
+    TRANSFORM = LegacyImportsCommand
+
+    def test_new_import_joins_the_third_party_group_not_the_local_one(self) -> None:
+        before = """
+            import os
+
+            import torch
+            from mmcv.runner import get_dist_info
+
+            from .utils import helper
+
+            x = get_dist_info(), os, torch, helper
+        """
+        after = """
+            import os
+
+            import torch
+            from mmcompat.dist import get_dist_info
+
+            from .utils import helper
+
+            x = get_dist_info(), os, torch, helper
+        """
+        self.assertCodemod(before, after)
+
+    def test_new_import_follows_remaining_mmcv_imports(self) -> None:
+        before = """
+            import torch
+            from mmcv.cnn import ConvModule
+            from mmcv.runner import BaseModule
+            import numpy as np
+
+            from mmdet.core import multi_apply
+
+            from ..builder import NECKS
+        """
+        after = """
+            import torch
+            from mmcv.cnn import ConvModule
+            from mmcompat.model import BaseModule
+            import numpy as np
+
+            from mmdet.core import multi_apply
+
+            from ..builder import NECKS
+        """
+        self.assertCodemod(before, after)
+
+    def test_first_party_group_stays_after_the_third_party_one(self) -> None:
+        before = """
+            import torch
+            from mmcv.runner import BaseModule
+
+            from mmdet.core import multi_apply
+
+            from ..builder import NECKS
+        """
+        after = """
+            import torch
+            from mmcompat.model import BaseModule
+
+            from mmdet.core import multi_apply
+
+            from ..builder import NECKS
+        """
+        self.assertCodemod(before, after)
+
+    def test_blank_line_between_stdlib_and_new_group_is_kept(self) -> None:
+        before = """
+            import os
+
+            from mmcv.runner import get_dist_info
+
+            from .a import b
+
+            x = get_dist_info(), os, b
+        """
+        after = """
+            import os
+
+            from mmcompat.dist import get_dist_info
+
+            from .a import b
+
+            x = get_dist_info(), os, b
+        """
+        self.assertCodemod(before, after)

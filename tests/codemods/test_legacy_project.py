@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from codemods.engine import iter_python_files, process_files
-from mmcompat.legacy import hook_points
+from mmcompat.tables import hook_points
 
 PROJECT = Path(__file__).resolve().parents[2] / "fixtures" / "legacy_project"
 

@@ -1,8 +1,11 @@
 """The codemodded fixture project trains on mmcompat to MMCV 1.7.2's weights.
 
-The three TODOs the codemods leave in the project (an fp16 decorator,
-``mmcv.mkdir_or_exist``, ``mmcv.utils.get_logger``) are resolved the way
-their comments say; everything else is the codemods' output, unedited.
+Of the four TODOs the codemods leave in the project, the two that stop it
+from running without MMCV (an fp16 decorator, ``mmcv.utils.get_logger``)
+are resolved the way their comments say; the other two (``logger=``
+dropped from the runner, the project's own ``LossWatchHook`` carried in
+``custom_hooks``) need no change. Everything else is the codemods' output,
+unedited.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from codemods.engine import iter_python_files, process_files
+from tests.golden import assert_within_ulps
 
 REPO = Path(__file__).resolve().parents[2]
 GOLDEN = json.loads(
@@ -57,7 +61,9 @@ def _resolve_todos(root: Path) -> None:
         assert "mmcv" not in path.read_text().replace("MMCV", ""), path
 
 
+@pytest.mark.golden
 def test_codemodded_project_reaches_mmcv_weights(tmp_path: Path) -> None:
+    """Recorded on another CPU; weights compared within 4 float32 ulps."""
     torch = pytest.importorskip("torch")
     root = tmp_path / "legacy_project"
     shutil.copytree(REPO / "fixtures" / "legacy_project", root)
@@ -79,6 +85,4 @@ def test_codemodded_project_reaches_mmcv_weights(tmp_path: Path) -> None:
         "state_dict"
     ]
     for key, expected in GOLDEN["state_dict"].items():
-        assert torch.allclose(state[key], torch.tensor(expected), rtol=0, atol=1e-6), (
-            key
-        )
+        assert_within_ulps(state[key], expected, key=key)

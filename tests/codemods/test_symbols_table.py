@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mmcompat.legacy import symbols
+from mmcompat.tables import symbols
 
 GOLDEN = Path(__file__).resolve().parents[2] / "fixtures" / "golden" / "symbols"
 FACTS = json.loads((GOLDEN / "symbols.json").read_text())
@@ -23,6 +23,7 @@ def _record_module():
     return module
 
 
+@pytest.mark.golden
 def test_facts_state_the_library_versions() -> None:
     assert FACTS["versions"] == {
         "mmcv": "1.7.2",
@@ -31,16 +32,19 @@ def test_facts_state_the_library_versions() -> None:
     }
 
 
+@pytest.mark.golden
 def test_every_recorded_legacy_path_has_a_row_and_no_more() -> None:
     assert set(symbols.MOVES) == set(FACTS["legacy_paths"])
 
 
+@pytest.mark.golden
 def test_table_is_the_rendering_of_the_facts() -> None:
     record = _record_module()
     for path, row in symbols.MOVES.items():
         assert record.decide(path, FACTS) == row, path
 
 
+@pytest.mark.golden
 def test_every_new_home_exists_in_the_real_library() -> None:
     exports = {
         f"{module}.{name}"
@@ -123,7 +127,7 @@ def test_table_module_imports_no_torch() -> None:
     import subprocess
     import sys
 
-    code = "import sys, mmcompat.legacy.symbols, codemods.engine; assert 'torch' not in sys.modules"
+    code = "import sys, mmcompat.tables.symbols, codemods.engine; assert 'torch' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

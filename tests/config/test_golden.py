@@ -11,6 +11,8 @@ from mmcompat.config import Config
 
 from .conftest import GOLDEN_DIR, decode
 
+pytestmark = pytest.mark.golden
+
 
 def _legacy_names():
     import json

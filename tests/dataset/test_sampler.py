@@ -35,6 +35,7 @@ def _case_id(row: dict) -> str:
     return "-".join(f"{k}={row[k]}" for k in keys if k in row)
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("row", GOLDEN["default_sampler"], ids=_case_id)
 def test_default_sampler_indices_equal_mmengine(row, as_rank):
     as_rank(row["rank"], row["world_size"])
@@ -46,6 +47,7 @@ def test_default_sampler_indices_equal_mmengine(row, as_rank):
     assert list(sampler) == row["indices"]
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("row", GOLDEN["infinite_sampler"], ids=_case_id)
 def test_infinite_sampler_indices_equal_mmengine(row, as_rank):
     as_rank(row["rank"], row["world_size"])
@@ -55,6 +57,7 @@ def test_infinite_sampler_indices_equal_mmengine(row, as_rank):
     assert list(itertools.islice(iter(sampler), count)) == row["indices"]
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("row", GOLDEN["infinite_sampler"], ids=_case_id)
 def test_infinite_sampler_resumed_at_position_continues_mmengine_stream(row, as_rank):
     as_rank(row["rank"], row["world_size"])

@@ -1,7 +1,9 @@
 """MMEngine's migration-guide toy example runs unchanged on mmcompat.
 
 Golden numbers: ``fixtures/golden/runner/toy_example.json``, recorded from
-MMEngine 0.10.7 by ``fixtures/golden/runner/record.py``.
+MMEngine 0.10.7 by ``fixtures/golden/runner/record.py`` on another CPU: the
+final weights are compared within 4 float32 ulps, the printed losses and
+lrs within one unit of their last printed digit.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 import torch
 import torch.nn as nn
 from torch.utils.data import DataLoader
 
 from mmcompat.model import BaseModel
 from mmcompat.runner import Runner
+from tests.golden import assert_printed_numbers_close, assert_within_ulps
 
 GOLDEN = json.loads(
     (Path(__file__).parents[2] / "fixtures/golden/runner/toy_example.json").read_text()
@@ -42,6 +46,7 @@ class MMEngineToyModel(BaseModel):
             return [_feat for _feat in feat]
 
 
+@pytest.mark.golden
 def test_toy_example_trains_and_logs_like_mmengine(tmp_path):
     train_dataset = [(torch.ones(1, 1), torch.ones(1, 1))] * 50
     train_dataloader = DataLoader(train_dataset, batch_size=2)
@@ -70,10 +75,14 @@ def test_toy_example_trains_and_logs_like_mmengine(tmp_path):
         for m in map(LOG_LINE.search, log_file.read_text().splitlines())
         if m
     ]
-    assert lines == GOLDEN["log_lines"]
+    assert len(lines) == len(GOLDEN["log_lines"])
+    for i, (line, expected) in enumerate(zip(lines, GOLDEN["log_lines"])):
+        assert line.keys() == expected.keys()
+        for field, value in expected.items():
+            key = f"log line {i}, {field}"
+            assert_printed_numbers_close(str(line[field]), str(value), key=key)
     for name, value in runner.model.state_dict().items():
-        expected = torch.tensor(GOLDEN["final_state_dict"][name])
-        torch.testing.assert_close(value, expected, rtol=0, atol=1e-6)
+        assert_within_ulps(value, GOLDEN["final_state_dict"][name], key=name)
 
 
 def test_toy_example_work_dir_layout(tmp_path):
@@ -102,6 +111,7 @@ def test_toy_example_work_dir_layout(tmp_path):
     assert all("loss" in s and "lr" in s for s in scalars)
 
 
+@pytest.mark.golden
 def test_hook_order_is_logged_as_mmengine_does(tmp_path):
     loader = DataLoader([(torch.ones(1, 1), torch.ones(1, 1))] * 4, batch_size=2)
     runner = Runner(

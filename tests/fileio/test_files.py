@@ -43,6 +43,7 @@ def tree(tmp_path: Path) -> str:
     return str(root)
 
 
+@pytest.mark.golden
 def test_dict_from_file_matches_mmengine(tmp_path: Path) -> None:
     path = _write_raw(tmp_path / "t.txt", TEXT)
     assert fileio.dict_from_file(path) == GOLDEN["dict_from_file"]
@@ -59,6 +60,7 @@ def test_dict_from_file_names_the_bad_line(tmp_path: Path) -> None:
         fileio.dict_from_file(path)
 
 
+@pytest.mark.golden
 def test_list_from_file_matches_mmengine(tmp_path: Path) -> None:
     path = _write_raw(tmp_path / "l.txt", LIST_TEXT)
     assert fileio.list_from_file(path) == GOLDEN["list_from_file"]["plain"]
@@ -86,6 +88,7 @@ def test_join_path_is_os_path_join() -> None:
     assert fileio.join_path("/data", "coco", "ann.json") == "/data/coco/ann.json"
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("case", ["flat", "recursive", "files_txt", "dirs"])
 def test_list_dir_or_file_matches_mmengine(tree: str, case: str) -> None:
     kwargs = {

@@ -27,10 +27,12 @@ OBJ = {
 }
 
 
+@pytest.mark.golden
 def test_golden_recorded_from_mmengine_0_10_7() -> None:
     assert GOLDEN["versions"] == {"mmengine": "0.10.7"}
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("fmt", ["json", "yaml", "json_indent"])
 def test_dump_to_str_matches_mmengine(fmt: str) -> None:
     kwargs = {"indent": 2} if fmt == "json_indent" else {}

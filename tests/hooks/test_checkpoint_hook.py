@@ -80,8 +80,11 @@ def test_by_iter_saves_every_interval_iterations_and_the_last(tmp_path):
     hook = CheckpointHook(interval=3, by_epoch=False)
     _train_epochs(runner, hook, 2)
     assert [s["filename"] for s in runner.saved] == [
-        "iter_3.pth", "iter_6.pth", "iter_9.pth", "iter_10.pth",
-    ]  # fmt: skip
+        "iter_3.pth",
+        "iter_6.pth",
+        "iter_9.pth",
+        "iter_10.pth",
+    ]
     assert runner.saved[1]["meta"] == dict(epoch=1, iter=6)
     assert not runner.saved[0]["by_epoch"]
 
@@ -97,8 +100,10 @@ def test_by_iter_asks_a_subclass_that_overrides_the_interval_helpers(tmp_path):
     runner = MiniRunner(tmp_path, train_len=5, max_epochs=2)  # 10 iterations
     _train_epochs(runner, EveryFourth(interval=3, by_epoch=False), 2)
     assert [s["filename"] for s in runner.saved] == [
-        "iter_4.pth", "iter_7.pth", "iter_8.pth",
-    ]  # fmt: skip
+        "iter_4.pth",
+        "iter_7.pth",
+        "iter_8.pth",
+    ]
 
 
 def test_filename_tmpl_and_options_are_passed_on(tmp_path):
@@ -151,8 +156,10 @@ def test_save_best_auto_keeps_only_the_best_of_the_first_metric(tmp_path):
     )
     best = [s for s in runner.saved if s["filename"].startswith("best")]
     assert [s["save_optimizer"] for s in best] == [False, False]
-    assert any("The best checkpoint with 0.7000 accuracy at 2 epoch" in line
-               for line in runner.log_lines.lines)  # fmt: skip
+    assert any(
+        "The best checkpoint with 0.7000 accuracy at 2 epoch" in line
+        for line in runner.log_lines.lines
+    )
 
 
 def test_save_best_infers_less_is_better_for_loss(tmp_path):
@@ -178,9 +185,13 @@ def test_save_best_resaves_interval_checkpoint_with_new_best(tmp_path):
     hook = CheckpointHook(interval=1, save_best="acc", rule="greater")
     _train_epochs(runner, hook, 2, [dict(acc=0.1), dict(acc=0.2)])
     assert [s["filename"] for s in runner.saved] == [
-        "epoch_1.pth", "best_acc_epoch_1.pth", "epoch_1.pth",
-        "epoch_2.pth", "best_acc_epoch_2.pth", "epoch_2.pth",
-    ]  # fmt: skip
+        "epoch_1.pth",
+        "best_acc_epoch_1.pth",
+        "epoch_1.pth",
+        "epoch_2.pth",
+        "best_acc_epoch_2.pth",
+        "epoch_2.pth",
+    ]
 
 
 def test_save_best_by_iter_names_the_iteration(tmp_path):

@@ -30,18 +30,38 @@ def _run(hook, scores):
 @pytest.mark.parametrize(
     "kwargs,scores,stop_at,message",
     [
-        (dict(monitor="acc", patience=2, min_delta=0.1), [0.5, 0.55, 0.58, 0.7], 2,
-         "the monitored metric did not improve in the last 2 records. best score: 0.500. "),
-        (dict(monitor="loss", patience=2, min_delta=0.05), [1.0, 0.9, 0.88, 0.87, 0.5], 3,
-         "the monitored metric did not improve in the last 2 records. best score: 0.900. "),
-        (dict(monitor="mAP", stopping_threshold=0.6), [0.3, 0.61, 0.7], 1,
-         "Stopping threshold reached: `mAP` = 0.61 is greater than 0.6."),
-        (dict(monitor="acc"), [0.5, math.nan], 1,
-         "Monitored metric acc = nan is infinite. Previous best value was 0.500."),
-        (dict(monitor="psnr", rule="greater", patience=1, min_delta=0.0), [20.0, 21.0, 21.0],
-         None, None),
+        (
+            dict(monitor="acc", patience=2, min_delta=0.1),
+            [0.5, 0.55, 0.58, 0.7],
+            2,
+            "the monitored metric did not improve in the last 2 records. best score: 0.500. ",
+        ),
+        (
+            dict(monitor="loss", patience=2, min_delta=0.05),
+            [1.0, 0.9, 0.88, 0.87, 0.5],
+            3,
+            "the monitored metric did not improve in the last 2 records. best score: 0.900. ",
+        ),
+        (
+            dict(monitor="mAP", stopping_threshold=0.6),
+            [0.3, 0.61, 0.7],
+            1,
+            "Stopping threshold reached: `mAP` = 0.61 is greater than 0.6.",
+        ),
+        (
+            dict(monitor="acc"),
+            [0.5, math.nan],
+            1,
+            "Monitored metric acc = nan is infinite. Previous best value was 0.500.",
+        ),
+        (
+            dict(monitor="psnr", rule="greater", patience=1, min_delta=0.0),
+            [20.0, 21.0, 21.0],
+            None,
+            None,
+        ),
     ],
-)  # fmt: skip
+)
 def test_stops_like_mmengine(kwargs, scores, stop_at, message):
     index, lines = _run(EarlyStoppingHook(**kwargs), scores)
     assert index == stop_at

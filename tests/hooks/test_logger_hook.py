@@ -58,8 +58,10 @@ def test_ignore_last_false_logs_the_last_iteration(tmp_path):
     _fill_hub(runner)
     _train(runner, LoggerHook(interval=2, ignore_last=False), 1)
     assert _logged_iters(runner) == [
-        "[1][2/5]", "[1][4/5]", "[1][5/5]",
-    ]  # fmt: skip
+        "[1][2/5]",
+        "[1][4/5]",
+        "[1][5/5]",
+    ]
 
 
 def test_epoch_shorter_than_interval_still_logs_its_end(tmp_path):
@@ -120,39 +122,6 @@ def test_a_subclass_overriding_the_interval_helpers_is_asked(tmp_path):
     assert len(exp) == 1
 
 
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        dict(interval=2),
-        dict(interval=2, ignore_last=False),
-        dict(interval=10, interval_exp_name=3),
-        dict(interval=3, interval_exp_name=4, ignore_last=False),
-    ],
-)
-def test_inline_interval_checks_match_the_helpers(tmp_path, kwargs):
-    """``after_train_iter`` computes the helpers inline for a plain class;
-    the lines logged are those of the helpers themselves."""
-    lines = []
-    for inline in (True, False):
-        runner = MiniRunner(tmp_path / str(inline), train_len=5, max_epochs=3)
-        _fill_hub(runner)
-        hook = LoggerHook(**kwargs)
-        if not inline:
-            hook._plain_helpers = False  # the helper calls, as MMEngine
-        _train(runner, hook, 3)
-        lines.append([_position(line) for line in runner.log_lines.lines])
-    assert lines[0] == lines[1]
-    assert sum(line != "other" for line in lines[0]) >= 3
-
-
-def _position(line: str) -> str:
-    """A log line reduced to what the interval checks decide."""
-    if line.startswith("Exp name: "):
-        return "exp"
-    found = re.match(r"(Epoch|Iter)\(train\)\s*(\S+)", line)
-    return found.group(2) if found else "other"
-
-
 def test_a_helper_set_on_the_instance_is_asked(tmp_path):
     runner = MiniRunner(tmp_path, train_len=5, max_epochs=1)
     _fill_hub(runner)
@@ -197,8 +166,10 @@ def test_val_iterations_and_epoch_are_logged(tmp_path):
         line for line in runner.log_lines.lines if line.startswith("Epoch(val)")
     ]
     assert [line[:20] for line in val_lines] == [
-        "Epoch(val) [1][2/4] ", "Epoch(val) [1][4/4] ", "Epoch(val) [1][4/4] ",
-    ]  # fmt: skip
+        "Epoch(val) [1][2/4] ",
+        "Epoch(val) [1][4/4] ",
+        "Epoch(val) [1][4/4] ",
+    ]
     assert "accuracy: 0.7500" in val_lines[-1]
     (tag, step, path) = runner.visualizer.calls[-1]
     assert step == 1 and path == f"{runner.timestamp}.json" and tag["accuracy"] == 0.75

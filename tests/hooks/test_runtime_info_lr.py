@@ -1,5 +1,5 @@
-"""RuntimeInfoHook logs ``get_lr()``'s first lr of each key; a plain
-OptimWrapper is read directly, an overriding one through ``get_lr``."""
+"""RuntimeInfoHook logs ``get_lr()``'s first lr of each key, through an
+overriding ``get_lr`` too."""
 
 from __future__ import annotations
 

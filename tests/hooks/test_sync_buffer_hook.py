@@ -28,7 +28,7 @@ def _worker(rank: int, init_file: str, out_dir: str) -> None:
                 mean=model.running_mean.clone(),
                 var=model.running_var.clone(),
                 called_in_train=hook.called_in_train,
-            ),  # fmt: skip
+            ),
             os.path.join(out_dir, f"rank{rank}.pt"),
         )
     finally:

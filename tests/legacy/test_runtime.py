@@ -103,9 +103,15 @@ def test_model_stepping_its_own_dict_of_optimizers_is_not_stepped_again(tmp_path
 def test_legacy_project_train_script_runs_unchanged(tmp_path, capsys):
     work = tmp_path / "work"
     code = main(
-        ["run", "--path", str(PROJECT), str(PROJECT / "tools" / "train.py"),
-         "--work-dir", str(work)]
-    )  # fmt: skip
+        [
+            "run",
+            "--path",
+            str(PROJECT),
+            str(PROJECT / "tools" / "train.py"),
+            "--work-dir",
+            str(work),
+        ]
+    )
     _forget("toyproj", "toyproj.data", "toyproj.models", "toyproj.hooks")
     assert code == 0
     assert (work / "epoch_3.pth").is_file()
@@ -128,9 +134,13 @@ def test_train_legacy_config_translates_and_trains(tmp_path, monkeypatch, capsys
     work = tmp_path / "work"
     try:
         code = main(
-            ["train", str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
-             "--work-dir", str(work)]
-        )  # fmt: skip
+            [
+                "train",
+                str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+                "--work-dir",
+                str(work),
+            ]
+        )
     finally:
         _forget("toy_registry", "legacy_toy")
     assert code == 0
@@ -146,8 +156,14 @@ def test_train_legacy_config_translates_and_trains(tmp_path, monkeypatch, capsys
 
 
 def test_train_legacy_config_without_its_package_exits_2(tmp_path, capsys):
-    code = main(["train", str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
-                 "--work-dir", str(tmp_path)])  # fmt: skip
+    code = main(
+        [
+            "train",
+            str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+            "--work-dir",
+            str(tmp_path),
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "toy_registry" in err and "legacy" in err
@@ -164,3 +180,114 @@ def test_legacy_runtime_loader_stacks_tensors_as_translated():
     dataset = [dict(x=torch.full((2,), float(i))) for i in range(6)]
     batch = next(iter(_loader(settings, dataset, seed=0)))
     assert isinstance(batch["x"], torch.Tensor) and batch["x"].shape == (3, 2)
+
+
+class _InitCounting(torch.nn.Module):
+    """A legacy model whose init_weights() would change its weights."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(2, 1)
+        self.init_calls = 0
+
+    def init_weights(self) -> None:
+        self.init_calls += 1
+        torch.nn.init.zeros_(self.fc.weight)
+
+    def train_step(self, data: torch.Tensor, optimizer: object) -> dict:
+        loss = self.fc(data).pow(2).mean()
+        return dict(loss=loss, log_vars=dict(loss=loss.item()), num_samples=len(data))
+
+
+def _facade_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """An EpochBasedRunner facade run; the translate() calls it made."""
+    from mmcompat.legacy import translate as translate_module
+    from mmcompat.legacy.runtime.runner import EpochBasedRunner
+
+    calls = []
+    real = translate_module.translate
+
+    def counting(cfg: dict, **kwargs: object) -> tuple:
+        calls.append(dict(cfg))
+        return real(cfg, **kwargs)
+
+    monkeypatch.setattr(translate_module, "translate", counting)
+    torch.manual_seed(0)
+    model = _InitCounting()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    runner = EpochBasedRunner(
+        model, optimizer=optimizer, work_dir=str(tmp_path), max_epochs=2
+    )
+    runner.register_training_hooks(
+        lr_config=dict(policy="step", step=[1]), optimizer_config=dict()
+    )
+    loader = torch.utils.data.DataLoader(torch.ones(4, 2), batch_size=2)
+    runner.run([loader], [("train", 1)])
+    return runner, model, calls
+
+
+def test_facade_translates_its_one_legacy_config_once(tmp_path, monkeypatch):
+    runner, _, calls = _facade_run(tmp_path, monkeypatch)
+    assert len(calls) == 1
+    assert calls[0]["runner"] == dict(type="EpochBasedRunner", max_epochs=2)
+    assert calls[0]["lr_config"] == dict(policy="step", step=[1])
+    assert calls[0]["work_dir"] == str(tmp_path)
+    assert runner.max_epochs == 2 and runner.epoch == 2
+    assert runner.current_lr() == pytest.approx([0.01], rel=1e-12)
+
+
+def test_facade_never_calls_init_weights(tmp_path, monkeypatch):
+    # MMCV's runner left init_weights() to the script
+    _, model, _ = _facade_run(tmp_path, monkeypatch)
+    assert model.init_calls == 0
+    assert model.fc.weight.abs().sum().item() > 0
+
+
+def test_facade_length_before_run_is_the_one_given():
+    from mmcompat.legacy.runtime.runner import IterBasedRunner
+
+    runner = IterBasedRunner(_InitCounting(), max_iters=5)
+    assert (runner.max_iters, runner.max_epochs) == (5, None)
+    assert runner.legacy_cfg["runner"] == dict(type="IterBasedRunner", max_iters=5)
+
+
+def test_train_legacy_config_loads_and_translates_once(tmp_path, monkeypatch):
+    from mmcompat.config import Config
+    from mmcompat.legacy import config_file
+    from mmcompat.legacy import translate as translate_module
+
+    loads, fromfile_loads, translations = [], [], []
+    real_load, real_fromfile = config_file.load_legacy_config, Config.fromfile
+    real_translate = translate_module.translate
+
+    def counting_load(*args: object, **kwargs: object) -> object:
+        loads.append(args[0])
+        return real_load(*args, **kwargs)
+
+    def counting_fromfile(*args: object, **kwargs: object) -> object:
+        fromfile_loads.append(args[0])
+        return real_fromfile(*args, **kwargs)
+
+    def counting_translate(cfg: dict, **kwargs: object) -> tuple:
+        translations.append(cfg)
+        return real_translate(cfg, **kwargs)
+
+    monkeypatch.setattr(config_file, "load_legacy_config", counting_load)
+    monkeypatch.setattr(Config, "fromfile", staticmethod(counting_fromfile))
+    monkeypatch.setattr(translate_module, "translate", counting_translate)
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    try:
+        code = main(
+            [
+                "train",
+                str(SCRIPTS / "configs" / "toy_legacy_cfg.py"),
+                "--work-dir",
+                str(tmp_path / "work"),
+            ]
+        )
+    finally:
+        _forget("toy_registry", "legacy_toy")
+    assert code == 0
+    # read once, as MMCV 1.7.2 reads it; translated once
+    assert len(loads) == 1 and not fromfile_loads and len(translations) == 1
+    assert translations[0]["work_dir"] == str(tmp_path / "work")

@@ -150,8 +150,11 @@ def test_an_invalid_legacy_value_raises_one_error_naming_its_key(change, key):
 
 
 def test_lr_by_epoch_under_iter_based_runner_is_inert_like_in_mmcv():
-    cfg = dict(BASE, runner=dict(type="IterBasedRunner", max_iters=100),
-               lr_config=dict(policy="step", step=[10], by_epoch=True))  # fmt: skip
+    cfg = dict(
+        BASE,
+        runner=dict(type="IterBasedRunner", max_iters=100),
+        lr_config=dict(policy="step", step=[10], by_epoch=True),
+    )
     new, report = translate(cfg)
     assert new["param_scheduler"] == []
     assert any("never updated" in f.message for f in report.of_kind("note"))

@@ -38,15 +38,33 @@ def lrs(scheduler, optim, steps: int) -> list[float]:
 def test_resumed_scheduler_continues_the_same_trajectory():
     optim = wrapper()
     (scheduler,) = build_param_schedulers(
-        [dict(type="MMCVLrPolicy", lr_config=LR_CONFIG, by_epoch=True, convert_to_iter_based=True)],
-        optim, epoch_length=4, max_epochs=3,
-    )  # fmt: skip
+        [
+            dict(
+                type="MMCVLrPolicy",
+                lr_config=LR_CONFIG,
+                by_epoch=True,
+                convert_to_iter_based=True,
+            )
+        ],
+        optim,
+        epoch_length=4,
+        max_epochs=3,
+    )
     full = lrs(scheduler, optim, 12)
     optim2 = wrapper()
     (first,) = build_param_schedulers(
-        [dict(type="MMCVLrPolicy", lr_config=LR_CONFIG, by_epoch=True, convert_to_iter_based=True)],
-        optim2, epoch_length=4, max_epochs=3,
-    )  # fmt: skip
+        [
+            dict(
+                type="MMCVLrPolicy",
+                lr_config=LR_CONFIG,
+                by_epoch=True,
+                convert_to_iter_based=True,
+            )
+        ],
+        optim2,
+        epoch_length=4,
+        max_epochs=3,
+    )
     head = lrs(first, optim2, 7)
     state = first.state_dict()
     optim3 = wrapper()

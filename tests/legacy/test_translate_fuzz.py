@@ -18,17 +18,52 @@ from mmcompat.legacy.translate.tree import load_legacy
 
 TREE = Path(__file__).parents[2] / "fixtures/legacy_configs/tree"
 KEYS = (
-    "lr_config", "momentum_config", "optimizer", "optimizer_config", "fp16",
-    "checkpoint_config", "log_config", "evaluation", "custom_hooks", "timer_config",
-    "runner", "workflow", "total_epochs", "total_iters", "data", "dist_params",
-    "resume_from", "auto_resume", "load_from", "seed", "find_unused_parameters",
-    "cudnn_benchmark", "train_cfg", "test_cfg",
-)  # fmt: skip
+    "lr_config",
+    "momentum_config",
+    "optimizer",
+    "optimizer_config",
+    "fp16",
+    "checkpoint_config",
+    "log_config",
+    "evaluation",
+    "custom_hooks",
+    "timer_config",
+    "runner",
+    "workflow",
+    "total_epochs",
+    "total_iters",
+    "data",
+    "dist_params",
+    "resume_from",
+    "auto_resume",
+    "load_from",
+    "seed",
+    "find_unused_parameters",
+    "cudnn_benchmark",
+    "train_cfg",
+    "test_cfg",
+)
 WRONG = (
-    None, 0, -1, 1.5, "x", [], {}, [1], {"a": 1}, True, {"type": "X"}, [{"type": None}],
-    ("train",), [("train", 0)], {"policy": "step"}, {"interval": "x", "hooks": [1]},
-    {"policy": "CosineAnnealing", "min_lr": "a"}, [[1, 2]], {"type": ["a"]},
-)  # fmt: skip
+    None,
+    0,
+    -1,
+    1.5,
+    "x",
+    [],
+    {},
+    [1],
+    {"a": 1},
+    True,
+    {"type": "X"},
+    [{"type": None}],
+    ("train",),
+    [("train", 0)],
+    {"policy": "step"},
+    {"interval": "x", "hooks": [1]},
+    {"policy": "CosineAnnealing", "min_lr": "a"},
+    [[1, 2]],
+    {"type": ["a"]},
+)
 
 
 def _mutate(node, rng, depth=0):

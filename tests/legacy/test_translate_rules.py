@@ -99,9 +99,12 @@ def test_two_project_packages_are_named_in_the_todo_not_guessed():
 
 def test_given_default_scope_is_kept_without_a_todo():
     new, report = translate(
-        dict(default_scope="mine", custom_imports=dict(imports=["other"]),
-             model=dict(type="M"))
-    )  # fmt: skip
+        dict(
+            default_scope="mine",
+            custom_imports=dict(imports=["other"]),
+            model=dict(type="M"),
+        )
+    )
     assert new["default_scope"] == "mine"
     assert not _todos_at(report, ("default_scope",)) and not _todos_at(
         report, ("model",)

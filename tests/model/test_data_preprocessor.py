@@ -58,7 +58,7 @@ def test_cast_data_keeps_tensors_already_on_the_device_and_container_types():
     x, y = torch.ones(2), torch.zeros(1)
     out = pre((x, [y], dict(z=x)))
     assert type(out) is tuple and type(out[1]) is list and type(out[2]) is dict
-    # Tensor.to returns the same tensor for its own device; so does the fast path.
+    # Tensor.to returns the same tensor for its own device.
     assert out[0] is x and out[1][0] is y and out[2]["z"] is x
 
 
@@ -92,24 +92,6 @@ def test_flat_batches_use_an_overridden_cast_data_or_device():
     assert torch.equal(Doubling()([x, x], True)[0], 2 * x)
     assert torch.equal(Doubling()((x, x), True)[1], 2 * x)
     assert MetaDevice()((x,), True)[0].is_meta
-
-
-def test_passes_through_only_flat_cpu_batches_of_a_plain_preprocessor():
-    x = torch.ones(2)
-    pre = BaseDataPreprocessor()
-    assert pre.passes_through([x, x]) and pre.passes_through((x,))
-    assert not pre.passes_through([x, "name"])
-    pre.cast_data = lambda data: data  # an instance-level replacement
-    assert not pre.passes_through([x])
-    meta = BaseDataPreprocessor()
-    meta._device = torch.device("meta")
-    assert not meta.passes_through([x])
-
-    class Doubling(BaseDataPreprocessor):
-        def cast_data(self, data):
-            return [t * 2 for t in data]
-
-    assert not Doubling().passes_through([x])
 
 
 def _images():

@@ -183,3 +183,36 @@ def torch_ones(*shape):
     import torch
 
     return torch.ones(*shape)
+
+
+def test_child_of_models_builds_a_list_with_the_model_packages_function():
+    # mmcompat.model sets MODELS' build function; a child created without
+    # one uses its parent's, read when it builds
+    import torch.nn as nn
+
+    from mmcompat.model import Sequential
+    from mmcompat.registry import MODELS
+
+    child = Registry("model", parent=MODELS, scope="child_of_models")
+    child.register_module(name="Lin", module=nn.Linear)
+    try:
+        # a default scope left by another test must not pick the root
+        with DefaultScope.overwrite_default_scope("child_of_models"):
+            built = child.build([dict(type="Lin", in_features=2, out_features=3)] * 2)
+    finally:
+        del MODELS.children["child_of_models"]
+    assert isinstance(built, Sequential) and len(built) == 2
+
+
+def test_root_registry_build_function_is_set_by_its_package_on_first_use():
+    import subprocess
+    import sys
+
+    code = (
+        "from mmcompat.registry import PARAM_SCHEDULERS\n"
+        "print(PARAM_SCHEDULERS.build_func.__module__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "mmcompat.optim.scheduler.builder"

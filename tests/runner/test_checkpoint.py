@@ -34,10 +34,12 @@ class LegacyToyModel(nn.Module):
         self.bn = nn.BatchNorm1d(2)
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("name", ["mmcv_epoch_2.pth", "mmcv_epoch_2_legacy_format.pth"])
 def test_real_mmcv_checkpoint_loads_through_allow_list(name):
     model = LegacyToyModel()
     checkpoint = load_checkpoint(model, str(GOLDEN_DIR / name), strict=True)
+    # Exact on any CPU: these are the bytes stored in the file, read back.
     for key, value in model.state_dict().items():
         torch.testing.assert_close(
             value, torch.tensor(GOLDEN["state_dict"][key]), rtol=0, atol=0
@@ -56,6 +58,7 @@ def test_real_mmcv_checkpoint_loads_through_allow_list(name):
     assert buffers == GOLDEN["optimizer_momentum_buffers"]
 
 
+@pytest.mark.golden
 def test_plain_weights_only_load_refuses_the_mmcv_checkpoint():
     """The allow-list is what makes it load: plain weights_only refuses."""
     with pytest.raises(pickle.UnpicklingError):

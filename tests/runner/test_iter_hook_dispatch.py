@@ -1,5 +1,6 @@
-"""The training loops' inline dispatch of before/after_train_iter: same
-calls as ``Runner.call_hook``, and ``call_hook`` itself when it is replaced."""
+"""The training loops call the iteration points through
+``Runner.call_hook`` with MMEngine's keyword arguments: a runner that
+replaces ``call_hook`` sees them, a hook with a wrong signature is named."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""``runner.iter``/``epoch``/``max_iters``/``max_epochs`` read a built-in
-loop's counters directly, and a loop class overriding them still decides."""
+"""``runner.iter``/``epoch``/``max_iters``/``max_epochs`` are the train
+loop's, a loop class overriding them included."""
 
 from __future__ import annotations
 

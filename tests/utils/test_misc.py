@@ -18,12 +18,14 @@ GOLDEN = json.loads(
 )
 
 
+@pytest.mark.golden
 def test_list_helpers_match_mmengine() -> None:
     assert utils.slice_list(list(range(6)), [1, 2, 3]) == GOLDEN["slice_list"]
     assert utils.concat_list([[1, 2], [3], []]) == GOLDEN["concat_list"]
     assert [list(utils.to_2tuple(3)), utils.to_2tuple("ab")] == GOLDEN["to_2tuple"]
 
 
+@pytest.mark.golden
 def test_sequence_checks_match_mmengine() -> None:
     assert [
         utils.is_seq_of("abc", str),
@@ -184,19 +186,54 @@ def test_get_object_from_string() -> None:
 def test_utils_exports_every_mmengine_name_but_install_and_rich() -> None:
     # mmengine.utils.__all__ of MMEngine 0.10.7
     mmengine_all = {
-        "is_str", "iter_cast", "list_cast", "tuple_cast", "is_seq_of",
-        "is_list_of", "is_tuple_of", "slice_list", "concat_list",
-        "check_prerequisites", "requires_package", "requires_executable",
-        "is_filepath", "fopen", "check_file_exist", "mkdir_or_exist", "symlink",
-        "scandir", "deprecated_api_warning", "import_modules_from_strings",
-        "to_1tuple", "to_2tuple", "to_3tuple", "to_4tuple", "to_ntuple",
-        "is_installed", "call_command", "get_installed_path", "install_package",
-        "is_abs", "is_method_overridden", "has_method", "digit_version",
-        "get_git_hash", "ManagerMeta", "ManagerMixin", "Timer", "check_time",
-        "TimerError", "ProgressBar", "track_iter_progress",
-        "track_parallel_progress", "track_progress", "deprecated_function",
-        "apply_to", "track_progress_rich", "get_object_from_string",
-    }  # fmt: skip
+        "is_str",
+        "iter_cast",
+        "list_cast",
+        "tuple_cast",
+        "is_seq_of",
+        "is_list_of",
+        "is_tuple_of",
+        "slice_list",
+        "concat_list",
+        "check_prerequisites",
+        "requires_package",
+        "requires_executable",
+        "is_filepath",
+        "fopen",
+        "check_file_exist",
+        "mkdir_or_exist",
+        "symlink",
+        "scandir",
+        "deprecated_api_warning",
+        "import_modules_from_strings",
+        "to_1tuple",
+        "to_2tuple",
+        "to_3tuple",
+        "to_4tuple",
+        "to_ntuple",
+        "is_installed",
+        "call_command",
+        "get_installed_path",
+        "install_package",
+        "is_abs",
+        "is_method_overridden",
+        "has_method",
+        "digit_version",
+        "get_git_hash",
+        "ManagerMeta",
+        "ManagerMixin",
+        "Timer",
+        "check_time",
+        "TimerError",
+        "ProgressBar",
+        "track_iter_progress",
+        "track_parallel_progress",
+        "track_progress",
+        "deprecated_function",
+        "apply_to",
+        "track_progress_rich",
+        "get_object_from_string",
+    }
     missing = sorted(n for n in mmengine_all if not hasattr(utils, n))
     assert missing == ["install_package", "track_progress_rich"]
     assert set(utils.__all__) == mmengine_all - set(missing)

@@ -36,6 +36,7 @@ def tree(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.golden
 def test_scandir_matches_mmengine(tree: Path) -> None:
     golden = GOLDEN["scandir"]
     assert sorted(utils.scandir(str(tree))) == golden["flat"]
@@ -96,6 +97,7 @@ def test_is_abs() -> None:
     assert not utils.is_abs("a/b")
 
 
+@pytest.mark.golden
 @pytest.mark.parametrize("version", sorted(GOLDEN["digit_version"]))
 def test_digit_version_matches_mmengine(version: str) -> None:
     assert list(utils.digit_version(version)) == GOLDEN["digit_version"][version]
@@ -116,8 +118,13 @@ def test_digit_version_length_and_bad_input() -> None:
 def test_get_git_hash_reads_head(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}  # fmt: skip
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     (tmp_path / "f").write_text("x")
     subprocess.run(["git", "-C", str(tmp_path), "add", "f"], check=True)
@@ -126,8 +133,10 @@ def test_get_git_hash_reads_head(
     )
     head = subprocess.run(
         ["git", "-C", str(tmp_path), "rev-parse", "HEAD"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     monkeypatch.chdir(tmp_path)
     assert utils.get_git_hash() == head
     assert utils.get_git_hash(digits=7) == head[:7]

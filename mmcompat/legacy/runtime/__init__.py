@@ -6,8 +6,12 @@ module             idea
 ``aliases``        ``import mmcv...`` answered by shim modules (a
                    ``sys.meta_path`` finder, active inside
                    :func:`legacy_aliases`)
-``compat``         legacy functions/classes with MMCV signatures
-                   (``Registry``, ``build_from_cfg``, ``save_checkpoint``...)
+``registry``       MMCV's ``Registry``, ``build_from_cfg``, ``obj_from_dict``
+``checkpoint``     ``save_checkpoint``, ``load_checkpoint``, ``build_optimizer``
+``parallel``       ``MMDataParallel``, ``DataContainer``, ``collate``
+``fp16``           ``auto_fp16`` / ``force_fp32``
+``utils``          ``get_logger``, ``mkdir_or_exist``, ``is_list_of``... (MMCV
+                   signatures)
 ``runner``         ``EpochBasedRunner`` / ``IterBasedRunner`` facades
 ``loop``           MMCV's ``workflow`` as a train loop of the new runner
 ``hooks``          the legacy ``Hook`` base, ``HOOKS`` and the hook adapter

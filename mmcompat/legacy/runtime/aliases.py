@@ -3,7 +3,7 @@
 :func:`legacy_aliases` installs a ``sys.meta_path`` finder (for the duration
 of a ``with`` block: ``mmcompat run`` wraps the whole script in it) that
 answers every ``mmcv`` / ``mmcv.<module>`` import the symbol table
-(:mod:`mmcompat.legacy.symbols`) knows with a shim module. An attribute of a
+(:mod:`mmcompat.tables.symbols`) knows with a shim module. An attribute of a
 shim module resolves, on first access, to:
 
 1. the legacy implementation in this package, for names whose legacy
@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Optional
 
-from mmcompat.legacy.symbols import MOVES, resolve
+from mmcompat.tables.symbols import MOVES, resolve
 
 __all__ = ["legacy_aliases", "LegacySymbolError", "LEGACY", "SHIM_MODULES"]
 
@@ -47,28 +47,28 @@ LEGACY: dict[str, str] = {
     "Hook": f"{_RT}.hooks",
     "HOOKS": f"{_RT}.hooks",
     "LogBuffer": f"{_RT}.state",
-    "Registry": f"{_RT}.compat",
-    "build_from_cfg": f"{_RT}.compat",
-    "get_logger": f"{_RT}.compat",
-    "get_root_logger": f"{_RT}.compat:get_logger",
-    "mkdir_or_exist": f"{_RT}.compat",
-    "is_str": f"{_RT}.compat",
-    "is_list_of": f"{_RT}.compat",
-    "is_tuple_of": f"{_RT}.compat",
-    "is_seq_of": f"{_RT}.compat",
-    "set_random_seed": f"{_RT}.compat",
-    "save_checkpoint": f"{_RT}.compat",
-    "load_checkpoint": f"{_RT}.compat",
-    "build_optimizer": f"{_RT}.compat",
-    "obj_from_dict": f"{_RT}.compat",
-    "get_time_str": f"{_RT}.compat",
-    "get_host_info": f"{_RT}.compat",
-    "MMDataParallel": f"{_RT}.compat",
-    "MMDistributedDataParallel": f"{_RT}.compat",
-    "DataContainer": f"{_RT}.compat",
-    "collate": f"{_RT}.compat",
-    "auto_fp16": f"{_RT}.compat",
-    "force_fp32": f"{_RT}.compat",
+    "Registry": f"{_RT}.registry",
+    "build_from_cfg": f"{_RT}.registry",
+    "get_logger": f"{_RT}.utils",
+    "get_root_logger": f"{_RT}.utils:get_logger",
+    "mkdir_or_exist": f"{_RT}.utils",
+    "is_str": f"{_RT}.utils",
+    "is_list_of": f"{_RT}.utils",
+    "is_tuple_of": f"{_RT}.utils",
+    "is_seq_of": f"{_RT}.utils",
+    "set_random_seed": f"{_RT}.utils",
+    "save_checkpoint": f"{_RT}.checkpoint",
+    "load_checkpoint": f"{_RT}.checkpoint",
+    "build_optimizer": f"{_RT}.checkpoint",
+    "obj_from_dict": f"{_RT}.registry",
+    "get_time_str": f"{_RT}.utils",
+    "get_host_info": f"{_RT}.utils",
+    "MMDataParallel": f"{_RT}.parallel",
+    "MMDistributedDataParallel": f"{_RT}.parallel",
+    "DataContainer": f"{_RT}.parallel",
+    "collate": f"{_RT}.parallel",
+    "auto_fp16": f"{_RT}.fp16",
+    "force_fp32": f"{_RT}.fp16",
     "get_dist_info": "mmcompat.dist",
     "init_dist": "mmcompat.dist",
     "master_only": "mmcompat.dist",
@@ -242,11 +242,11 @@ def _registry_snapshot() -> dict:
 
 
 def _detach_registries() -> None:
-    compat = sys.modules.get(f"{_RT}.compat")
-    if compat is None:
+    legacy_registry = sys.modules.get(f"{_RT}.registry")
+    if legacy_registry is None:
         return
-    for registry in compat.CREATED_REGISTRIES:
+    for registry in legacy_registry.CREATED_REGISTRIES:
         parent = registry.parent
         if parent is not None and parent.children.get(registry.scope) is registry:
             del parent.children[registry.scope]
-    compat.CREATED_REGISTRIES.clear()
+    legacy_registry.CREATED_REGISTRIES.clear()

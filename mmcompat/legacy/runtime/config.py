@@ -1,16 +1,20 @@
 """``mmcompat train legacy_cfg.py``: a legacy MMCV 1.x config, trained.
 
-The config is loaded with the legacy import aliases active (its
-``custom_imports`` -- or ``--import MODULE`` -- may import a legacy package
-that does ``from mmcv.runner import HOOKS``), translated by
+The command loads the config once, as MMCV 1.7.2 reads it (command-line
+overrides and the work directory applied), and hands it here. With the
+legacy import aliases active its ``custom_imports`` -- or ``--import
+MODULE`` -- are imported (they may import a legacy package that does
+``from mmcv.runner import HOOKS``), then the config is translated once by
 :func:`~mmcompat.legacy.translate.translate` (its report summary goes to
-stderr), and trained the way an MMCV 1.x ``tools/train.py`` would: the
-model and datasets are built from the user's legacy registries, the
-optimizer from ``optimizer``, and an ``EpochBasedRunner`` /
-``IterBasedRunner`` facade runs the ``workflow`` with the hook configs.
-The translation supplies the training length and the data loader settings
-(``data.samples_per_gpu`` ...); workflow ``val`` phases use ``data.val``
-with the train loader's settings, as mmdet's ``train_detector`` did.
+stderr) and trained the way an MMCV 1.x ``tools/train.py`` would: the seed
+set, the model and datasets built from the user's legacy registries, and an
+``EpochBasedRunner`` / ``IterBasedRunner`` facade running the ``workflow``.
+Every run setting comes from the translation: the seed (``randomness``),
+the optimizer and its wrapper (``optim_wrapper``), the training length
+(``train_cfg``), the data loader settings (``train_dataloader``;
+workflow ``val`` phases use ``data.val`` with the train loader's settings,
+as mmdet's ``train_detector`` did), the work directory, ``resume`` /
+``load_from`` and the hooks.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ def _find_type(type_name: str, hint: str) -> Any:
     name contains ``hint`` first), then mmcompat's root registries."""
     from mmcompat import registry as roots
 
-    from .compat import CREATED_REGISTRIES
+    from .registry import CREATED_REGISTRIES
 
     ordered = sorted(CREATED_REGISTRIES, key=lambda r: hint not in r.name)
     for registry in ordered:
@@ -62,17 +66,21 @@ def _loader(loader_cfg: dict, dataset: Any, seed: Any) -> Any:
     return Runner.build_dataloader(dict(loader_cfg, dataset=dataset), seed=seed)
 
 
-def train_legacy_config(args: Any, legacy_keys: list[str]) -> int:
-    """Train the legacy config named by ``args.config``; an exit code.
+def train_legacy_config(args: Any, cfg: dict) -> int:
+    """Train the legacy config ``cfg``; an exit code.
 
-    A config that cannot be loaded or translated raises
-    :class:`~mmcompat.config.ConfigError` /
+    ``cfg`` is the config of ``args.config`` as plain dicts, read as MMCV
+    1.7.2 reads it (:func:`~mmcompat.legacy.config_file.load_legacy_config`)
+    with the command-line overrides and the work directory applied, its
+    ``custom_imports`` not yet imported. A module that fails to import
+    raises :class:`~mmcompat.config.ConfigImportError`, a config that
+    cannot be translated :class:`~mmcompat.config.ConfigError` /
     :class:`~mmcompat.legacy.report.TranslationError`, an unknown ``type``
     :class:`~mmcompat.registry.NotRegisteredError`: ``mmcompat train``
     turns each into one line.
     """
     from mmcompat.config import ConfigImportError
-    from mmcompat.legacy.config_file import load_legacy_config
+    from mmcompat.config.config import run_custom_imports
     from mmcompat.legacy.translate import translate
 
     from .aliases import legacy_aliases
@@ -89,13 +97,10 @@ def train_legacy_config(args: Any, legacy_keys: list[str]) -> int:
                     error = ConfigImportError(f"--import {module} failed: {exc}")
                     error.module = module
                     raise error from exc
-            # read as mmcv.Config.fromfile (1.7.2) reads it, then merged
-            cfg = load_legacy_config(
-                args.config, import_custom_modules=True, cfg_options=args.cfg_options
-            )
+            run_custom_imports(cfg, args.config)
             new_cfg, report = translate(cfg, source=args.config)
             _print_summary(report)
-            return _train(args, cfg, new_cfg)
+            return _train(args.config, cfg, new_cfg)
     finally:
         if cwd_on_path and os.getcwd() in sys.path:
             sys.path.remove(os.getcwd())
@@ -114,60 +119,77 @@ def _print_summary(report: Any) -> None:
             )
 
 
-def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
-    import os.path as osp
+def _train(source: str, legacy: dict, new_cfg: dict) -> int:
+    from mmcompat.optim import OptimWrapperDict, build_optim_wrapper
 
-    from .compat import build_optimizer, set_random_seed
     from .runner import EpochBasedRunner, IterBasedRunner
+    from .utils import set_random_seed
 
     for key in ("model", "optimizer", "data"):
         if key not in legacy:
             print(
-                f"mmcompat: {args.config} is a legacy MMCV 1.x config without "
-                f"`{key}`; it cannot be trained (see `mmcompat convert {args.config}`)",
+                f"mmcompat: {source} is a legacy MMCV 1.x config without "
+                f"`{key}`; it cannot be trained (see `mmcompat convert {source}`)",
                 file=sys.stderr,
             )
             return 2
-    seed = legacy.get("seed")
-    if seed is not None:
-        set_random_seed(seed, deterministic=legacy.get("deterministic", False))
-    model = _build(legacy["model"], "model")
-    optimizer = build_optimizer(model, legacy["optimizer"])
-    train_cfg = new_cfg.get("train_cfg", {})
-    train_loader_cfg = {
-        k: v for k, v in new_cfg["train_dataloader"].items() if k != "dataset"
-    }
+    randomness = new_cfg.get("randomness", {})
+    if randomness.get("seed") is not None:
+        set_random_seed(
+            randomness["seed"], deterministic=randomness.get("deterministic", False)
+        )
+    model = _build(new_cfg["model"], "model")
+    optim_wrapper = build_optim_wrapper(model, new_cfg["optim_wrapper"])
+    if isinstance(optim_wrapper, OptimWrapperDict):
+        optimizer: Any = {k: w.optimizer for k, w in optim_wrapper.items()}
+    else:
+        optimizer = optim_wrapper.optimizer
     workflow = [tuple(flow) for flow in legacy.get("workflow", [("train", 1)])]
-    loaders = []
-    for mode, _ in workflow:
-        dataset_cfg = legacy["data"]["train" if mode == "train" else "val"]
-        dataset = _build(dataset_cfg, "dataset")
-        loaders.append(_loader(train_loader_cfg, dataset, seed))
-    work_dir = args.work_dir or legacy.get("work_dir")
-    if work_dir is None:
-        name = osp.splitext(osp.basename(args.config))[0]
-        work_dir = osp.join("./work_dirs", name)
-    if "max_iters" in train_cfg and "max_epochs" not in train_cfg:
+    loaders = _loaders(source, new_cfg, workflow, randomness.get("seed"))
+    if isinstance(loaders, int):
+        return loaders
+    train_cfg = new_cfg["train_cfg"]
+    if "max_iters" in train_cfg:
         runner: Any = IterBasedRunner(
-            model, optimizer=optimizer, work_dir=work_dir,
+            model,
+            optimizer=optimizer,
+            work_dir=new_cfg["work_dir"],
             max_iters=train_cfg["max_iters"],
-        )  # fmt: skip
+        )
     else:
         runner = EpochBasedRunner(
-            model, optimizer=optimizer, work_dir=work_dir,
-            max_epochs=train_cfg.get("max_epochs", legacy.get("total_epochs")),
-        )  # fmt: skip
-    runner.register_training_hooks(
-        lr_config=legacy.get("lr_config"),
-        optimizer_config=legacy.get("optimizer_config"),
-        checkpoint_config=legacy.get("checkpoint_config"),
-        log_config=legacy.get("log_config"),
-        momentum_config=legacy.get("momentum_config"),
-        custom_hooks_config=legacy.get("custom_hooks"),
-    )
-    if legacy.get("resume_from"):
-        runner.resume(legacy["resume_from"])
-    elif legacy.get("load_from"):
-        runner.load_checkpoint(legacy["load_from"])
-    runner.run(loaders, workflow)
+            model,
+            optimizer=optimizer,
+            work_dir=new_cfg["work_dir"],
+            max_epochs=train_cfg["max_epochs"],
+        )
+    # the runner trains this config (its optimizer_config decides whether
+    # the runner steps the optimizer, as MMCV's OptimizerHook did)
+    runner.legacy_cfg.update(legacy)
+    if new_cfg.get("load_from"):
+        if new_cfg.get("resume"):
+            runner.resume(new_cfg["load_from"])
+        else:
+            runner.load_checkpoint(new_cfg["load_from"])
+    runner.run_translated(new_cfg, loaders, workflow, optim_wrapper=optim_wrapper)
     return 0
+
+
+def _loaders(source: str, new_cfg: dict, workflow: list, seed: Any) -> Any:
+    """One loader per workflow phase, with the train loader's settings (as
+    mmdet's ``train_detector``); an exit code when a phase has no data."""
+    settings = {k: v for k, v in new_cfg["train_dataloader"].items() if k != "dataset"}
+    loaders = []
+    for mode, _ in workflow:
+        dataloader = new_cfg.get(f"{mode}_dataloader")
+        if dataloader is None:
+            print(
+                f"mmcompat: {source}: the workflow has a {mode!r} phase but the "
+                f"config has no data.{mode}",
+                file=sys.stderr,
+            )
+            return 2
+        loaders.append(
+            _loader(settings, _build(dataloader["dataset"], "dataset"), seed)
+        )
+    return loaders

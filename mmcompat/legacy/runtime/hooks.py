@@ -4,7 +4,7 @@ A legacy hook defines points that take only ``runner`` (``after_train_iter
 (self, runner)``) and may define the generic ``before_epoch`` / ``after_iter``
 ..., which MMCV called for train *and* val. :class:`LegacyHookAdapter` wraps
 one into a new-style :class:`~mmcompat.hooks.Hook`: for each new point the
-legacy hook triggers (the table in :mod:`mmcompat.legacy.hook_points`) it
+legacy hook triggers (the table in :mod:`mmcompat.tables.hook_points`) it
 sets an instance attribute that calls the legacy method with the
 :class:`~.state.LegacyRunnerView`. Only those points are dispatched (the
 runner's per-point tables see the instance attributes), and the adapter's
@@ -20,11 +20,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from mmcompat.hooks import Hook as NewHook
-from mmcompat.legacy.hook_points import LEGACY_POINTS, SHARED_POINTS, phase_of
 from mmcompat.registry import HOOKS as NEW_HOOKS
 from mmcompat.registry import Registry
+from mmcompat.tables.hook_points import LEGACY_POINTS, SHARED_POINTS, phase_of
 
-from .compat import build_from_cfg
+from .registry import build_from_cfg
 from .state import view_of
 
 __all__ = ["Hook", "HOOKS", "LegacyHookAdapter", "adapt_hook", "is_legacy_hook"]
@@ -165,8 +165,10 @@ class LegacyHookAdapter(NewHook):
         self.priority = priority
         points = _triggered_points(legacy_hook)
         # An IterBasedRunner fires only the generic epoch points, once.
-        for generic, target in (("before_epoch", "before_train_epoch"),
-                                ("after_epoch", "after_train_epoch")):  # fmt: skip
+        for generic, target in (
+            ("before_epoch", "before_train_epoch"),
+            ("after_epoch", "after_train_epoch"),
+        ):
             if _overrides(legacy_hook, generic) or hasattr(legacy_hook, generic):
                 points.add(target)
         self._legacy_points = points

@@ -1,17 +1,22 @@
 """``EpochBasedRunner`` / ``IterBasedRunner``: MMCV 1.x's runner API on the
 new :class:`~mmcompat.runner.Runner`.
 
-The facade collects what legacy code gives it (model, raw optimizer,
-``register_training_hooks`` configs, ``register_hook`` hooks) and, in
-:meth:`BaseRunner.run`, builds one new-style ``Runner``:
+The facade keeps what legacy code gives it in two places: the objects
+(model, optimizer, logger, meta, hooks registered with ``register_hook``)
+as they are, and everything a legacy *config* can say (the runner type and
+length, ``work_dir``, the ``register_training_hooks`` configs) in one legacy
+config, :attr:`BaseRunner.legacy_cfg`. :meth:`BaseRunner.run` translates
+that config once with :func:`~mmcompat.legacy.translate.translate` (the one
+mapping) and builds one new-style ``Runner`` from the result:
 
 ==========================  =================================================
 legacy                      new runner
 ==========================  =================================================
-hook configs                ``translate_hook_configs()`` (the one mapping):
-                            ``param_scheduler``, ``default_hooks``,
-                            ``custom_hooks``, ``optim_wrapper`` settings,
-                            ``log_processor``, ``visualizer``
+``legacy_cfg``              ``translate()``: ``train_cfg`` (the length),
+                            ``work_dir``, ``param_scheduler``,
+                            ``default_hooks``, ``custom_hooks``,
+                            ``optim_wrapper`` settings, ``log_processor``,
+                            ``visualizer``
 ``optimizer`` object        ``OptimWrapper(optimizer=...)`` with the
                             translated clipping/accumulation
 model (``train_step``)      :class:`~.model.LegacyModelAdapter`
@@ -19,11 +24,14 @@ legacy hooks                :class:`~.hooks.LegacyHookAdapter`
 ``run(loaders, workflow)``  :class:`~.loop.LegacyWorkflowLoop`
 ==========================  =================================================
 
+``mmcompat train legacy_cfg.py`` translates the whole config file once
+itself and enters at :meth:`BaseRunner.run_translated`.
+
 Faithfulness notes. Building a ``Runner`` seeds every RNG (its
 ``randomness`` setting); MMCV's runner touched none, so the facade restores
-the RNG states the script had before the build. The new runner calls
-``model.init_weights()`` at the start of ``train()``; MMCV's runner did not
-(scripts call it themselves), so the facade skips it.
+the RNG states the script had before the build. MMCV's runner never called
+``model.init_weights()`` (scripts call it themselves), so the facade's
+runner overrides ``Runner.init_model_weights`` to do nothing.
 """
 
 from __future__ import annotations
@@ -33,6 +41,8 @@ import os.path as osp
 import tempfile
 import warnings
 from typing import Any, Optional
+
+from mmcompat.runner import Runner
 
 from .hooks import adapt_hook, build_legacy_hook
 from .loop import LegacyWorkflowLoop, Shared
@@ -51,25 +61,58 @@ _DEFAULT_HOOK_NAMES = (
 )
 
 
-def build_optim_wrapper_for(optimizer: Any, optim_cfg: Optional[dict]) -> Any:
-    """The new runner's wrapper around the legacy optimizer object(s)."""
-    import torch
+class _MMCVStyleRunner(Runner):
+    """The new runner as MMCV 1.x's runners trained: they never called
+    ``model.init_weights()`` (scripts call it before building the runner)."""
 
+    def init_model_weights(self) -> None:
+        pass
+
+
+def wrap_optimizer(optimizer: Any, optim_wrapper_cfg: Optional[dict]) -> Any:
+    """The new runner's wrapper around the legacy optimizer object(s), with
+    the translated ``optim_wrapper`` settings (its ``optimizer`` entry only
+    describes the object)."""
     from mmcompat.optim import OptimWrapper, OptimWrapperDict
     from mmcompat.registry import OPTIM_WRAPPERS
 
     if isinstance(optimizer, dict):
         return OptimWrapperDict(**{k: OptimWrapper(o) for k, o in optimizer.items()})
+    cfg = dict(optim_wrapper_cfg or {}, optimizer=optimizer)
+    cfg.setdefault("type", "OptimWrapper")
+    return OPTIM_WRAPPERS.build(cfg)
+
+
+def describe_optimizer(optimizer: Any) -> dict:
+    """The legacy config's ``optimizer`` entry for an optimizer object (or a
+    dict of them): its type, which is all the translation needs."""
+    import torch
+
+    if isinstance(optimizer, dict):
+        return {name: describe_optimizer(o) for name, o in optimizer.items()}
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             "the legacy runner needs a torch optimizer (or a dict of them) to "
             f"train, got {type(optimizer).__name__}"
         )
-    cfg = dict(optim_cfg or {})
-    cfg.pop("optimizer", None)
-    cfg.setdefault("type", "OptimWrapper")
-    cfg["optimizer"] = optimizer
-    return OPTIM_WRAPPERS.build(cfg)
+    return dict(type=type(optimizer).__name__)
+
+
+def check_run_arguments(data_loaders: Any, workflow: list, extra: dict) -> None:
+    """MMCV's checks of ``run()``'s arguments."""
+    if not isinstance(data_loaders, list):
+        raise TypeError("data_loaders must be a list of DataLoader")
+    if len(data_loaders) != len(workflow):
+        raise ValueError(
+            f"{len(workflow)} workflow phases but {len(data_loaders)} data loaders"
+        )
+    if extra:
+        raise TypeError(
+            f"extra run() arguments {sorted(extra)} (passed to train_step by "
+            "MMCV) are not supported"
+        )
+    if "train" not in [mode for mode, _ in workflow]:
+        raise ValueError(f"workflow {workflow} has no 'train' phase")
 
 
 class BaseRunner:
@@ -105,7 +148,7 @@ class BaseRunner:
             raise TypeError(f'"meta" must be a dict or None, but got {type(meta)}')
         if work_dir is not None and not isinstance(work_dir, str):
             raise TypeError('"work_dir" must be a str or None')
-        from .compat import get_logger, get_time_str, mkdir_or_exist
+        from .utils import get_logger, get_time_str, mkdir_or_exist
 
         if work_dir is not None:
             work_dir = osp.abspath(work_dir)
@@ -117,24 +160,40 @@ class BaseRunner:
         self.logger = logger if logger is not None else get_logger("mmcv")
         self.meta = meta
         self.timestamp = get_time_str()
-        self._max_epochs = max_epochs
-        self._max_iters = max_iters
-        self._hook_cfgs: Optional[dict] = None
+        #: The legacy config this runner trains: the run settings given here
+        #: and the ``register_training_hooks`` configs (``mmcompat train``:
+        #: the whole config file). ``run()`` translates it.
+        self.legacy_cfg: dict[str, Any] = dict(runner=self._runner_entry())
+        self._set_length(max_epochs=max_epochs, max_iters=max_iters)
+        if work_dir is not None:
+            self.legacy_cfg["work_dir"] = work_dir
         self._extra_hooks: list[tuple[Any, Any]] = []
         self._runner: Any = None
         self.view = LegacyRunnerView(
-            model=model, optimizer=optimizer, logger=self.logger, meta=meta,
+            model=model,
+            optimizer=optimizer,
+            logger=self.logger,
+            meta=meta,
             work_dir=work_dir,
-        )  # fmt: skip
-        self.view._max_epochs_cfg = max_epochs
-        self.view._max_iters_cfg = max_iters
+        )
+
+    def _runner_entry(self) -> dict:
+        # the MMCV class this facade stands for (a user subclass of it
+        # trains the same way)
+        return dict(type="EpochBasedRunner" if self.by_epoch else "IterBasedRunner")
+
+    def _set_length(
+        self, max_epochs: Optional[int] = None, max_iters: Optional[int] = None
+    ) -> None:
+        length = max_epochs if self.by_epoch else max_iters
+        if length is not None:
+            unit = "max_epochs" if self.by_epoch else "max_iters"
+            self.legacy_cfg["runner"][unit] = length
 
     # -- state (live during and after run) ------------------------------------
     epoch = property(lambda self: self.view.epoch)
     iter = property(lambda self: self.view.iter)
     inner_iter = property(lambda self: self.view.inner_iter)
-    max_epochs = property(lambda self: self.view.max_epochs)
-    max_iters = property(lambda self: self.view.max_iters)
     outputs = property(lambda self: self.view.outputs)
     log_buffer = property(lambda self: self.view.log_buffer)
     mode = property(lambda self: self.view.mode)
@@ -143,6 +202,19 @@ class BaseRunner:
     world_size = property(lambda self: self.view.world_size)
     model_name = property(lambda self: self.view.model_name)
     new_runner = property(lambda self: self._runner, doc="The new-style Runner.")
+
+    @property
+    def max_epochs(self) -> Optional[int]:
+        length = self.view.max_epochs  # the loop's, once it runs
+        return length if length is not None else self._length("max_epochs")
+
+    @property
+    def max_iters(self) -> Optional[int]:
+        length = self.view.max_iters
+        return length if length is not None else self._length("max_iters")
+
+    def _length(self, unit: str) -> Optional[int]:
+        return self.legacy_cfg["runner"].get(unit)
 
     @property
     def hooks(self) -> list:
@@ -178,17 +250,18 @@ class BaseRunner:
         timer_config: Any = dict(type="IterTimerHook"),  # noqa: B006 (MMCV's)
         custom_hooks_config: Any = None,
     ) -> None:
-        """Keep the configs; :meth:`run` translates them (it knows the
-        training length the lr schedule needs)."""
-        self._hook_cfgs = dict(
+        """Add the configs to :attr:`legacy_cfg` (a None config registers no
+        hook, as in MMCV); :meth:`run` translates them."""
+        configs = dict(
             lr_config=lr_config,
             optimizer_config=optimizer_config,
             checkpoint_config=checkpoint_config,
             log_config=log_config,
             momentum_config=momentum_config,
             timer_config=timer_config,
-            custom_hooks_config=custom_hooks_config,
+            custom_hooks=custom_hooks_config,
         )
+        self.legacy_cfg.update((k, v) for k, v in configs.items() if v is not None)
 
     def get_hook_info(self) -> str:
         if self._runner is not None:
@@ -203,7 +276,7 @@ class BaseRunner:
         strict: bool = False,
         revise_keys: list = [(r"^module.", "")],  # noqa: B006 (MMCV's)
     ) -> dict:
-        from .compat import load_checkpoint
+        from .checkpoint import load_checkpoint
 
         self.logger.info("load checkpoint from %s", filename)
         return load_checkpoint(
@@ -248,15 +321,17 @@ class BaseRunner:
         import os
         import shutil
 
-        from .compat import mkdir_or_exist, save_checkpoint
+        from .checkpoint import save_checkpoint
+        from .utils import mkdir_or_exist
 
         if filename_tmpl is None:
             filename_tmpl = "epoch_{}.pth" if self.by_epoch else "iter_{}.pth"
         meta = dict(meta or {})
         if self.meta is not None:
             meta.update(self.meta)
-        meta.update(epoch=self.epoch + 1 if self.by_epoch else self.epoch + 1,
-                    iter=self.iter if self.by_epoch else self.iter + 1)  # fmt: skip
+        meta.update(
+            epoch=self.epoch + 1, iter=self.iter if self.by_epoch else self.iter + 1
+        )
         number = self.epoch + 1 if self.by_epoch else self.iter + 1
         filepath = osp.join(out_dir, filename_tmpl.format(number))
         mkdir_or_exist(out_dir)
@@ -272,28 +347,6 @@ class BaseRunner:
                 shutil.copy(filepath, link)
 
     # -- running ---------------------------------------------------------------
-    def _translate(self) -> tuple[dict, Any]:
-        from mmcompat.legacy.translate import translate_hook_configs
-
-        length = (
-            dict(max_epochs=self._max_epochs)
-            if self.by_epoch
-            else dict(max_iters=self._max_iters)
-        )
-        cfgs = {k: v for k, v in (self._hook_cfgs or {}).items()}
-        if not cfgs:
-            return {}, None
-        return translate_hook_configs(**cfgs, **length, source=type(self).__name__)
-
-    def _default_hooks(self, translated: dict) -> dict:
-        hooks = dict(translated.get("default_hooks", {}))
-        for name in _DEFAULT_HOOK_NAMES:
-            hooks.setdefault(name, None)
-        if translated.get("param_scheduler"):
-            # MMCV's LrUpdaterHook timing (see schedule_hook)
-            hooks["param_scheduler"] = LegacyParamSchedulerHook()
-        return hooks
-
     def run(
         self,
         data_loaders: list,
@@ -303,106 +356,108 @@ class BaseRunner:
         **kwargs: Any,
     ) -> None:
         """Train following ``workflow`` (MMCV's semantics, see :mod:`.loop`)."""
-        from mmcompat.runner import Runner
-        from mmcompat.runner.randomness import capture_rng_state, set_rng_state
+        from mmcompat.legacy.translate import translate
 
-        if not isinstance(data_loaders, list):
-            raise TypeError("data_loaders must be a list of DataLoader")
-        if len(data_loaders) != len(workflow):
-            raise ValueError(
-                f"{len(workflow)} workflow phases but {len(data_loaders)} data loaders"
-            )
-        if kwargs:
-            raise TypeError(
-                f"extra run() arguments {sorted(kwargs)} (passed to train_step by "
-                "MMCV) are not supported"
-            )
-        length = max_epochs if self.by_epoch else max_iters
-        if length is not None:
+        check_run_arguments(data_loaders, workflow, kwargs)
+        if (max_epochs if self.by_epoch else max_iters) is not None:
             warnings.warn(
                 "setting the length in run() is deprecated, set it when building "
                 "the runner",
                 DeprecationWarning,
                 stacklevel=2,
             )
-            if self.by_epoch:
-                self._max_epochs = max_epochs
-            else:
-                self._max_iters = max_iters
-        if (self._max_epochs if self.by_epoch else self._max_iters) is None:
-            unit = "max_epochs" if self.by_epoch else "max_iters"
+            self._set_length(max_epochs=max_epochs, max_iters=max_iters)
+        unit = "max_epochs" if self.by_epoch else "max_iters"
+        if self._length(unit) is None:
             raise ValueError(f"{unit} must be specified during instantiation")
-        modes = [mode for mode, _ in workflow]
-        if "train" not in modes:
-            raise ValueError(f"workflow {workflow} has no 'train' phase")
-        train_loader = data_loaders[modes.index("train")]
+        legacy_cfg = dict(self.legacy_cfg, optimizer=describe_optimizer(self.optimizer))
+        new_cfg, report = translate(legacy_cfg, source=type(self).__name__)
+        for finding in report.findings:
+            if finding.kind != "translated":
+                self.logger.info(f"legacy config: {finding.key}: {finding.message}")
+        self.run_translated(new_cfg, data_loaders, workflow)
 
-        translated, report = self._translate()
-        if report is not None:
-            for finding in report.findings:
-                if finding.kind != "translated":
-                    self.logger.info(
-                        f"legacy hook configs: {finding.key}: {finding.message}"
-                    )
-        optim_cfg = translated.get("optim_wrapper")
-        steps = optim_cfg is not None and not isinstance(self.optimizer, dict)
-        optim_wrapper = build_optim_wrapper_for(self.optimizer, optim_cfg)
-        adapter = LegacyModelAdapter(
-            self.model,
-            optimizer=self.optimizer,
-            update_params=steps,
-            batch_processor=self.batch_processor,
-            val_step_takes_optimizer=self.by_epoch,
-        )
-        custom_hooks = [
-            build_legacy_hook(c) for c in translated.get("custom_hooks", [])
-        ]
-        custom_hooks += [adapt_hook(h, p) for h, p in self._extra_hooks]
-        train_cfg = dict(
-            type=LegacyWorkflowLoop,
-            workflow=[tuple(flow) for flow in workflow],
-            dataloaders=Shared(list(data_loaders)),
-            epoch_based=self.by_epoch,
-            view=Shared(self.view),
-            start_epoch=self.view._epoch0,
-            start_iter=self.view._iter0,
-        )
-        if self.by_epoch:
-            train_cfg["max_epochs"] = self._max_epochs
-        else:
-            train_cfg["max_iters"] = self._max_iters
-        work_dir = self.work_dir or tempfile.mkdtemp(prefix="mmcompat_legacy_")
-        visualizer = translated.get("visualizer")
-        if isinstance(visualizer, dict):
-            # a named global: one per run, not the translation's fixed name
-            visualizer = {k: v for k, v in visualizer.items() if k != "name"}
+    def run_translated(
+        self,
+        new_cfg: dict,
+        data_loaders: list,
+        workflow: list,
+        optim_wrapper: Any = None,
+    ) -> None:
+        """Train with :attr:`legacy_cfg` already translated to ``new_cfg``
+        (``mmcompat train`` translates a whole config file once and builds
+        the ``optim_wrapper`` from it; a script's optimizer object is wrapped
+        with the translated settings)."""
+        from mmcompat.runner.randomness import capture_rng_state, set_rng_state
+
+        if optim_wrapper is None:
+            optim_wrapper = wrap_optimizer(self.optimizer, new_cfg.get("optim_wrapper"))
         rng_state = capture_rng_state()
-        runner = Runner(
-            model=adapter,
-            work_dir=work_dir,
-            train_dataloader=train_loader,
-            train_cfg=train_cfg,
+        runner = _MMCVStyleRunner(
+            model=self._model_adapter(),
+            work_dir=new_cfg.get("work_dir")
+            or tempfile.mkdtemp(prefix="mmcompat_legacy_"),
+            train_dataloader=data_loaders[[m for m, _ in workflow].index("train")],
+            train_cfg=self._train_loop_cfg(
+                new_cfg["train_cfg"], data_loaders, workflow
+            ),
             optim_wrapper=optim_wrapper,
-            param_scheduler=translated.get("param_scheduler"),
-            default_hooks=self._default_hooks(translated),
-            custom_hooks=custom_hooks,
-            log_processor=translated.get("log_processor"),
-            visualizer=visualizer,
+            param_scheduler=new_cfg.get("param_scheduler"),
+            default_hooks=self._default_hooks(new_cfg),
+            custom_hooks=self._custom_hooks(new_cfg),
+            log_processor=new_cfg.get("log_processor"),
+            visualizer=_unnamed(new_cfg.get("visualizer")),
             default_scope="mmcompat",
         )
         # MMCV's runner never seeded anything; the script's RNG state stands.
         set_rng_state(rng_state)
-        # MMCV's runner never called init_weights() (scripts do it).
-        runner._init_model_weights = lambda: None
         self._runner = runner
         self.view.bind(runner)
+        unit = "max_epochs" if self.by_epoch else "max_iters"
         self.logger.info(
-            "workflow: %s, max: %d %s",
-            workflow,
-            self._max_epochs if self.by_epoch else self._max_iters,
-            "epochs" if self.by_epoch else "iters",
+            "workflow: %s, max: %d %s", workflow, new_cfg["train_cfg"][unit], unit[4:]
         )
         runner.train()
+
+    def _model_adapter(self) -> LegacyModelAdapter:
+        # Without an optimizer hook (optimizer_config) MMCV's runner left the
+        # stepping to train_step; a dict of optimizers is always the model's.
+        steps = self.legacy_cfg.get("optimizer_config") is not None
+        return LegacyModelAdapter(
+            self.model,
+            optimizer=self.optimizer,
+            update_params=steps and not isinstance(self.optimizer, dict),
+            batch_processor=self.batch_processor,
+            val_step_takes_optimizer=self.by_epoch,
+        )
+
+    def _train_loop_cfg(
+        self, train_cfg: dict, data_loaders: list, workflow: list
+    ) -> dict:
+        unit = "max_epochs" if self.by_epoch else "max_iters"
+        return {
+            "type": LegacyWorkflowLoop,
+            "workflow": [tuple(flow) for flow in workflow],
+            "dataloaders": Shared(list(data_loaders)),
+            "epoch_based": self.by_epoch,
+            "view": Shared(self.view),
+            "start_epoch": self.view._epoch0,
+            "start_iter": self.view._iter0,
+            unit: train_cfg[unit],
+        }
+
+    def _default_hooks(self, new_cfg: dict) -> dict:
+        # the new runner's defaults are MMCV's only where the config says so
+        hooks = dict.fromkeys(_DEFAULT_HOOK_NAMES)
+        hooks.update(new_cfg.get("default_hooks", {}))
+        if new_cfg.get("param_scheduler"):
+            # MMCV's LrUpdaterHook timing (see schedule_hook)
+            hooks["param_scheduler"] = LegacyParamSchedulerHook()
+        return hooks
+
+    def _custom_hooks(self, new_cfg: dict) -> list:
+        hooks = [build_legacy_hook(c) for c in new_cfg.get("custom_hooks", [])]
+        return hooks + [adapt_hook(h, p) for h, p in self._extra_hooks]
 
 
 class EpochBasedRunner(BaseRunner):
@@ -415,6 +470,13 @@ class IterBasedRunner(BaseRunner):
     """MMCV 1.x ``IterBasedRunner`` on the new runner."""
 
     by_epoch = False
+
+
+def _unnamed(visualizer: Any) -> Any:
+    # a named global: one per run, not the translation's fixed name
+    if isinstance(visualizer, dict):
+        return {k: v for k, v in visualizer.items() if k != "name"}
+    return visualizer
 
 
 def _is_new_hook(hook: Any) -> bool:

@@ -130,8 +130,6 @@ class LegacyRunnerView:
         self._loop: Any = None
         self._epoch0 = 0
         self._iter0 = 0
-        self._max_epochs_cfg: Optional[int] = None
-        self._max_iters_cfg: Optional[int] = None
 
     # -- the new runner -----------------------------------------------------
     @property
@@ -177,15 +175,11 @@ class LegacyRunnerView:
 
     @property
     def max_epochs(self) -> Optional[int]:
-        if self._loop is not None:
-            return self._loop.max_epochs
-        return self._max_epochs_cfg
+        return self._loop.max_epochs if self._loop is not None else None
 
     @property
     def max_iters(self) -> Optional[int]:
-        if self._loop is not None:
-            return self._loop.max_iters
-        return self._max_iters_cfg
+        return self._loop.max_iters if self._loop is not None else None
 
     # MMCV's Hook.is_last_epoch/is_last_iter read the private names.
     _max_epochs = property(lambda self: self.max_epochs)

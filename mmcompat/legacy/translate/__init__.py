@@ -84,21 +84,47 @@ ENTRY_POINT_GROUP = "mmcompat.translate_rules"
 #: order of the new keys, as in OpenMMLab 2.x configs; carried keys go
 #: right after ``model`` in their original order, unknown new keys last.
 SECTION_ORDER = (
-    "_base_", "custom_imports", "default_scope", "model",
+    "_base_",
+    "custom_imports",
+    "default_scope",
+    "model",
     None,  # carried keys
-    "train_dataloader", "val_dataloader", "test_dataloader",
-    "val_evaluator", "test_evaluator",
-    "train_cfg", "val_cfg", "test_cfg",
-    "param_scheduler", "optim_wrapper", "auto_scale_lr",
-    "default_hooks", "custom_hooks", "env_cfg", "randomness",
-    "model_wrapper_cfg", "visualizer", "log_processor", "log_level",
-    "load_from", "resume", "work_dir",
-)  # fmt: skip
+    "train_dataloader",
+    "val_dataloader",
+    "test_dataloader",
+    "val_evaluator",
+    "test_evaluator",
+    "train_cfg",
+    "val_cfg",
+    "test_cfg",
+    "param_scheduler",
+    "optim_wrapper",
+    "auto_scale_lr",
+    "default_hooks",
+    "custom_hooks",
+    "env_cfg",
+    "randomness",
+    "model_wrapper_cfg",
+    "visualizer",
+    "log_processor",
+    "log_level",
+    "load_from",
+    "resume",
+    "work_dir",
+)
 #: carried keys that mean the same in MMEngine (not worth a finding each)
 KEPT_KEYS = frozenset(
-    {"model", "log_level", "work_dir", "custom_imports", "auto_scale_lr",
-     "default_scope", "launcher", "_base_"}
-)  # fmt: skip
+    {
+        "model",
+        "log_level",
+        "work_dir",
+        "custom_imports",
+        "auto_scale_lr",
+        "default_scope",
+        "launcher",
+        "_base_",
+    }
+)
 
 _plugins_loaded = False
 

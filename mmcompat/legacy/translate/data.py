@@ -52,9 +52,14 @@ LEGACY_COLLATE = dict(type="default_collate")
 #: pipeline steps whose output is ``DataContainer``s (MMDet, MMSeg, MMCls,
 #: MMDet3D, MMPose, MMOCR 0.x), which only ``mmcv.parallel.collate`` batched
 DATA_CONTAINER_STEPS = frozenset(
-    {"DefaultFormatBundle", "Collect", "ToDataContainer",
-     "DefaultFormatBundle3D", "Collect3D"}
-)  # fmt: skip
+    {
+        "DefaultFormatBundle",
+        "Collect",
+        "ToDataContainer",
+        "DefaultFormatBundle3D",
+        "Collect3D",
+    }
+)
 
 
 def _loader(

@@ -20,9 +20,12 @@ __all__ = ["translate_env", "translate_resume", "translate_randomness", "transla
 
 
 @register_rule(
-    "dist_params", "mp_start_method", "opencv_num_threads", "cudnn_benchmark",
+    "dist_params",
+    "mp_start_method",
+    "opencv_num_threads",
+    "cudnn_benchmark",
     family="environment",
-)  # fmt: skip
+)
 def translate_env(ctx: Context) -> None:
     env: dict = {}
     if ctx.has("cudnn_benchmark"):

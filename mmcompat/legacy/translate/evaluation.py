@@ -24,11 +24,22 @@ __all__ = ["translate_evaluation", "HOOK_ARGS"]
 
 #: EvalHook/DistEvalHook arguments (everything else goes to dataset.evaluate)
 HOOK_ARGS = (
-    "interval", "start", "by_epoch", "save_best", "rule", "test_fn",
-    "greater_keys", "less_keys", "out_dir", "file_client_args",
-    "dynamic_intervals", "gpu_collect", "tmpdir", "broadcast_bn_buffer",
+    "interval",
+    "start",
+    "by_epoch",
+    "save_best",
+    "rule",
+    "test_fn",
+    "greater_keys",
+    "less_keys",
+    "out_dir",
+    "file_client_args",
+    "dynamic_intervals",
+    "gpu_collect",
+    "tmpdir",
+    "broadcast_bn_buffer",
     "type",
-)  # fmt: skip
+)
 
 
 def _interval(ctx: Context, cfg: dict) -> int:

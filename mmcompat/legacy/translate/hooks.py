@@ -54,9 +54,15 @@ TEXT_LOGGER_KEPT = (
 )
 
 CHECKPOINT_KEPT = (
-    "interval", "by_epoch", "save_optimizer", "out_dir", "max_keep_ckpts",
-    "save_last", "file_client_args", "filename_tmpl",
-)  # fmt: skip
+    "interval",
+    "by_epoch",
+    "save_optimizer",
+    "out_dir",
+    "max_keep_ckpts",
+    "save_last",
+    "file_client_args",
+    "filename_tmpl",
+)
 
 #: custom hooks MMCV ships whose MMEngine equivalent takes other arguments
 #: name -> (new type, renames, dropped-with-note args)

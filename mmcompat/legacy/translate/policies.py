@@ -51,12 +51,24 @@ flat-cosine and linear annealing under an EpochBasedRunner (their length
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from mmcompat.tables.mmcv_policies import (
+    ITER_ONLY,
+    LR_POLICIES,
+    MOMENTUM_POLICIES,
+    NUMERIC_ARGS,
+    REQUIRED,
+    WARMUP_ARGS,
+    canonical_policy,
+)
 
 from ._core import Context
 
 __all__ = [
+    "ITER_ONLY",
     "LR_POLICIES",
     "MOMENTUM_POLICIES",
     "canonical_policy",
@@ -65,47 +77,6 @@ __all__ = [
     "plan_regular",
     "plan_warmup",
 ]
-
-_ANY = object()
-#: MMCV class prefix -> accepted arguments with their defaults
-LR_POLICIES: dict[str, dict[str, Any]] = {
-    "Fixed": {},
-    "Step": {"step": _ANY, "gamma": 0.1, "min_lr": None},
-    "Exp": {"gamma": _ANY},
-    "Poly": {"power": 1.0, "min_lr": 0.0},
-    "Inv": {"gamma": _ANY, "power": 1.0},
-    "CosineAnnealing": {"min_lr": None, "min_lr_ratio": None},
-    "FlatCosineAnnealing": {"start_percent": 0.75, "min_lr": None, "min_lr_ratio": None},
-    "CosineRestart": {"periods": _ANY, "restart_weights": [1], "min_lr": None, "min_lr_ratio": None},
-    "Cyclic": {"target_ratio": (10, 1e-4), "cyclic_times": 1, "step_ratio_up": 0.4, "anneal_strategy": "cos", "gamma": 1},
-    "OneCycle": {"max_lr": _ANY, "total_steps": None, "pct_start": 0.3, "anneal_strategy": "cos", "div_factor": 25, "final_div_factor": 1e4, "three_phase": False},
-    "LinearAnnealing": {"min_lr": None, "min_lr_ratio": None},
-    # MMDet 2.x's YOLOXLrUpdaterHook (an MMCV LrUpdaterHook subclass used by
-    # the MMDet 2.x YOLOX configs): quadratic warm-up, cosine, flat end.
-    "YOLOX": {"num_last_epochs": _ANY, "min_lr": None, "min_lr_ratio": None},
-}  # fmt: skip
-MOMENTUM_POLICIES: dict[str, dict[str, Any]] = {
-    "Step": {"step": _ANY, "gamma": 0.5, "min_momentum": None},
-    "CosineAnnealing": {"min_momentum": None, "min_momentum_ratio": None},
-    "LinearAnnealing": {"min_momentum": None, "min_momentum_ratio": None},
-    "Cyclic": {"target_ratio": (0.85 / 0.95, 1.0), "cyclic_times": 1, "step_ratio_up": 0.4, "anneal_strategy": "cos", "gamma": 1.0},
-    "OneCycle": {"base_momentum": 0.85, "max_momentum": 0.95, "pct_start": 0.3, "anneal_strategy": "cos", "three_phase": False},
-}  # fmt: skip
-WARMUP_ARGS = ("warmup", "warmup_iters", "warmup_ratio", "warmup_by_epoch", "by_epoch")
-#: arguments that must be numbers when given
-NUMERIC_ARGS = (
-    "gamma", "power", "min_lr", "min_lr_ratio", "min_momentum", "min_momentum_ratio",
-    "start_percent", "step_ratio_up", "pct_start", "div_factor", "final_div_factor",
-    "cyclic_times", "num_last_epochs", "warmup_ratio", "total_steps",
-)  # fmt: skip
-#: policies whose hook insists on by_epoch=False (and defaults to it)
-ITER_ONLY = ("Cyclic", "OneCycle")
-
-
-def canonical_policy(policy: str) -> str:
-    """MMCV's ``register_lr_hook`` naming: an all-lower-case policy gets its
-    first letter capitalised (``'step'`` -> ``'Step'``); others are kept."""
-    return policy.title() if policy == policy.lower() else policy
 
 
 @dataclass(frozen=True)
@@ -152,6 +123,7 @@ class Unit:
 class Plan:
     """Stock schedulers for one part of a schedule and whether they are exact.
 
+    reason: why the part is not exact (empty when it is).
     multiplicative: the part changes the value only by factors (so a chained
     warm-up composes exactly with it).
     """
@@ -162,11 +134,256 @@ class Plan:
     multiplicative: bool = True
 
 
-def _target(args: dict, prefix: str) -> tuple[str, Any]:
-    """('eta_min', v) or ('eta_min_ratio', v) from MMCV's min_x/min_x_ratio."""
-    if args.get(f"min_{prefix}_ratio") is not None:
-        return "eta_min_ratio", args[f"min_{prefix}_ratio"]
-    return "eta_min", args[f"min_{prefix}"]
+def _approximate(
+    schedulers: list[dict], reason: str, multiplicative: bool = True
+) -> Plan:
+    return Plan(
+        schedulers=schedulers,
+        exact=False,
+        reason=reason,
+        multiplicative=multiplicative,
+    )
+
+
+@dataclass(frozen=True)
+class Regular:
+    """What the regular (non-warm-up) part of a schedule is planned from.
+
+    kind: ``'LR'`` or ``'Momentum'``; args: the policy's arguments (MMCV's
+    defaults filled in); base_value: the optimizer's initial value when
+    every param group shares it (else None).
+    """
+
+    kind: str
+    policy: str
+    args: dict
+    unit: Unit
+    base_value: float | None
+
+    @property
+    def param(self) -> str:
+        return "lr" if self.kind == "LR" else "momentum"
+
+    def target(self) -> tuple[str, Any]:
+        """('eta_min', v) or ('eta_min_ratio', v) from MMCV's
+        min_x/min_x_ratio."""
+        ratio = self.args.get(f"min_{self.param}_ratio")
+        if ratio is not None:
+            return "eta_min_ratio", ratio
+        return "eta_min", self.args[f"min_{self.param}"]
+
+
+def _fixed(r: Regular) -> Plan:
+    return Plan()
+
+
+def _step(r: Regular) -> Plan:
+    step, gamma = r.args["step"], r.args["gamma"]
+    if isinstance(step, int):
+        sched = dict(type=f"Step{r.kind}", step_size=step, gamma=gamma)
+    else:
+        sched = dict(type=f"MultiStep{r.kind}", milestones=list(step), gamma=gamma)
+    schedulers = [dict(sched, **r.unit.steps())]
+    if r.args.get(f"min_{r.param}") is not None:
+        return _approximate(
+            schedulers, f"min_{r.param} clipping of step has no stock scheduler"
+        )
+    return Plan(schedulers=schedulers)
+
+
+def _exp(r: Regular) -> Plan:
+    sched = dict(type=f"Exponential{r.kind}", gamma=r.args["gamma"])
+    return Plan(schedulers=[dict(sched, **r.unit.steps())])
+
+
+def _poly(r: Regular) -> Plan:
+    eta_min = r.args["min_lr"]
+    sched = dict(type=f"Poly{r.kind}", eta_min=eta_min, power=r.args["power"])
+    length = r.unit.known_length
+    if length is None:
+        return _approximate(
+            [dict(sched, **r.unit.span())],
+            "iteration-counted poly under an EpochBasedRunner ends at max_iters + 1",
+            multiplicative=eta_min == 0,
+        )
+    # PolyLR reaches eta_min at step end - 1, MMCV at progress = length.
+    window = dict(r.unit.span(), end=length + 1)
+    return Plan(schedulers=[dict(sched, **window)], multiplicative=eta_min == 0)
+
+
+def _inv(r: Regular) -> Plan:
+    # Closest stock shape: an exponential decay meeting MMCV's last value.
+    length = max(r.unit.known_length or 1, 1)
+    last = (1 + r.args["gamma"] * length) ** (-r.args["power"])
+    sched = dict(type=f"Exponential{r.kind}", gamma=last ** (1 / length))
+    return _approximate([dict(sched, **r.unit.steps())], "inv has no stock scheduler")
+
+
+def _cosine_annealing(r: Regular) -> Plan:
+    name, value = r.target()
+    sched = dict(type=f"CosineAnnealing{r.kind}", T_max=r.unit.length)
+    sched[name] = value
+    return Plan(schedulers=[dict(sched, **r.unit.span())], multiplicative=value == 0)
+
+
+def _flat_cosine_annealing(r: Regular) -> Plan:
+    name, value = r.target()
+    total = r.unit.length
+    start = round(total * r.args["start_percent"])
+    counted_in_iters = r.unit.known_length is None
+    if start >= total:
+        return Plan(
+            exact=not counted_in_iters, reason="flat cosine starting at the end"
+        )
+    sched = dict(type=f"CosineAnnealing{r.kind}", T_max=total - start)
+    sched[name] = value
+    sched.update(r.unit.span(), begin=start)
+    if counted_in_iters:
+        return _approximate(
+            [sched],
+            "iteration-counted flat cosine under an EpochBasedRunner starts at "
+            "round(max_iters * start_percent)",
+            multiplicative=value == 0,
+        )
+    return Plan(schedulers=[sched], multiplicative=value == 0 or start > 0)
+
+
+def _cosine_restart(r: Regular) -> Plan:
+    name, value = r.target()
+    weights = list(r.args["restart_weights"])
+    sched = dict(
+        type=f"CosineRestart{r.kind}",
+        periods=list(r.args["periods"]),
+        restart_weights=weights,
+    )
+    sched[name] = value
+    sched.update(r.unit.steps())
+    if "end" in sched and sched["end"] is None:
+        sched.pop("end")
+    # MMCV weights (base - min), MMEngine weights base: equal when every
+    # weight is 1 or the minimum is 0.
+    if all(w == 1 for w in weights) or value == 0:
+        return Plan(schedulers=[sched], multiplicative=False)
+    return _approximate(
+        [sched],
+        "CosineRestart with restart weights and a non-zero minimum",
+        multiplicative=False,
+    )
+
+
+def _linear_annealing(r: Regular) -> Plan:
+    name, value = r.target()
+    if name == "eta_min_ratio":
+        factor = value
+    elif value == 0:
+        factor = 0.0
+    elif r.base_value:
+        factor = value / r.base_value
+    else:
+        factor = None
+    length = r.unit.known_length
+    window = r.unit.span()
+    if length is not None:
+        window["end"] = length + 1
+    if factor is None or not 0 <= factor <= 1 or length is None:
+        end_factor = min(max(factor or 0.0, 0.0), 1.0)
+        approx = dict(type=f"Linear{r.kind}", start_factor=1.0, end_factor=end_factor)
+        return Plan(
+            schedulers=[dict(approx, **window)],
+            exact=False,
+            reason="linear annealing to an absolute minimum with per-group "
+            "bases, an increasing target, or counted in iterations under an "
+            "EpochBasedRunner",
+        )
+    sched = dict(type=f"Linear{r.kind}", start_factor=1.0, end_factor=factor)
+    return Plan(schedulers=[dict(sched, **window)])
+
+
+def _yolox(r: Regular) -> Plan:
+    # Closest stock shape: cosine to the floor, flat for the last epochs.
+    name, value = r.target()
+    cosine_epochs = r.unit.length - r.args["num_last_epochs"]
+    sched = dict(type="CosineAnnealingLR", T_max=cosine_epochs)
+    sched[name] = value
+    sched.update(r.unit.span(), end=cosine_epochs)
+    return _approximate(
+        [sched],
+        "MMDet's YOLOX policy (quadratic warm-up from the base lr, cosine "
+        "counted from the end of the warm-up) has no stock scheduler",
+        multiplicative=False,
+    )
+
+
+def _one_cycle(r: Regular) -> Plan:
+    if r.kind != "LR":
+        return _no_stock(r)
+    args = r.args
+    if isinstance(args["max_lr"], dict):
+        return _approximate(
+            [], "one-cycle with per-optimizer max_lr", multiplicative=False
+        )
+    sched = dict(
+        type="OneCycleLR",
+        eta_max=args["max_lr"],
+        pct_start=args["pct_start"],
+        anneal_strategy=args["anneal_strategy"],
+        div_factor=args["div_factor"],
+        final_div_factor=args["final_div_factor"],
+        three_phase=args["three_phase"],
+    )
+    if args.get("total_steps") is not None:
+        # Already in iterations: keep the scheduler iteration-based.
+        sched["total_steps"] = args["total_steps"]
+        sched.update(r.unit.steps())
+    else:
+        sched.update(r.unit.span())
+    if isinstance(args["max_lr"], (list, tuple)) and len(args["max_lr"]) > 1:
+        # Several param groups: MMEngine's OneCycleLR also wants a value
+        # for the OptimWrapper's extra base_param_settings group.
+        sched["eta_max"] = list(args["max_lr"]) + [args["max_lr"][0]]
+    return Plan(schedulers=[sched], multiplicative=False)
+
+
+def _cyclic(r: Regular) -> Plan:
+    args = r.args
+    if r.kind != "LR" or args["cyclic_times"] != 1 or args["gamma"] != 1:
+        return _no_stock(r)
+    high, low = args["target_ratio"]
+    approx = dict(
+        type="OneCycleLR",
+        eta_max=None,  # each group's lr times high, set by the schedule rule
+        pct_start=float(args["step_ratio_up"]),
+        anneal_strategy=args["anneal_strategy"],
+        div_factor=high,
+        final_div_factor=high / low,
+        **r.unit.span(),
+    )
+    return _approximate([approx], "Cyclic has no stock scheduler", multiplicative=False)
+
+
+def _no_stock(r: Regular) -> Plan:
+    # OneCycle/Cyclic momentum, Cyclic with several cycles or a decay:
+    # nothing stock comes close.
+    return _approximate(
+        [], f"{r.policy} {r.param} has no stock scheduler", multiplicative=False
+    )
+
+
+#: MMCV policy -> the stock schedulers of its regular part
+REGULAR_PLANS: dict[str, Callable[[Regular], Plan]] = {
+    "Fixed": _fixed,
+    "Step": _step,
+    "Exp": _exp,
+    "Poly": _poly,
+    "Inv": _inv,
+    "CosineAnnealing": _cosine_annealing,
+    "FlatCosineAnnealing": _flat_cosine_annealing,
+    "CosineRestart": _cosine_restart,
+    "LinearAnnealing": _linear_annealing,
+    "YOLOX": _yolox,
+    "OneCycle": _one_cycle,
+    "Cyclic": _cyclic,
+}
 
 
 def plan_regular(
@@ -177,198 +394,8 @@ def plan_regular(
     kind: ``'LR'`` or ``'Momentum'``; ``base_value`` is the optimizer's
     initial value when every param group shares it (else None).
     """
-    p = "lr" if kind == "LR" else "momentum"
-    length = unit.known_length
-    if policy == "Fixed":
-        return Plan()
-    if policy == "Step":
-        if args.get(f"min_{p}") is not None:
-            stock = _step_stock(kind, args, unit)
-            return Plan(
-                stock, False, f"min_{p} clipping of step has no stock scheduler"
-            )
-        return Plan(_step_stock(kind, args, unit))
-    if policy == "Exp":
-        return Plan(
-            [dict(type=f"Exponential{kind}", gamma=args["gamma"], **unit.steps())]
-        )
-    if policy == "Poly":
-        eta_min = args["min_lr"]
-        if length is None:
-            approx = [
-                dict(
-                    type=f"Poly{kind}",
-                    eta_min=eta_min,
-                    power=args["power"],
-                    **unit.span(),
-                )
-            ]
-            return Plan(
-                approx,
-                False,
-                "iteration-counted poly under an EpochBasedRunner ends at max_iters + 1",
-                eta_min == 0,
-            )
-        window = unit.span()
-        window["end"] = length + 1
-        return Plan(
-            [dict(type=f"Poly{kind}", eta_min=eta_min, power=args["power"], **window)],
-            True,
-            "",
-            eta_min == 0,
-        )
-    if policy == "Inv":
-        # Closest stock shape: an exponential decay meeting MMCV's last value.
-        last = (1 + args["gamma"] * (length or 1)) ** (-args["power"])
-        gamma = last ** (1 / max(length or 1, 1))
-        return Plan(
-            [dict(type=f"Exponential{kind}", gamma=gamma, **unit.steps())],
-            False,
-            "inv has no stock scheduler",
-            True,
-        )
-    if policy == "CosineAnnealing":
-        name, value = _target(args, p)
-        return Plan(
-            [dict(type=f"CosineAnnealing{kind}", T_max=unit.length, **{name: value}, **unit.span())],
-            True, "", value == 0,
-        )  # fmt: skip
-    if policy == "FlatCosineAnnealing":
-        name, value = _target(args, p)
-        total = length if length is not None else unit.length
-        start = round(total * args["start_percent"])
-        window = unit.span() if length is None else dict(unit.span())
-        if start >= total:
-            return Plan([], length is not None, "flat cosine starting at the end")
-        window["begin"] = start
-        sched = dict(
-            type=f"CosineAnnealing{kind}",
-            T_max=total - start,
-            **{name: value},
-            **window,
-        )
-        if length is None:
-            return Plan(
-                [sched],
-                False,
-                "iteration-counted flat cosine under an EpochBasedRunner starts at round(max_iters * start_percent)",
-                value == 0,
-            )
-        return Plan([sched], True, "", value == 0 or start > 0)
-    if policy == "CosineRestart":
-        name, value = _target(args, p)
-        weights = list(args["restart_weights"])
-        sched = dict(
-            type=f"CosineRestart{kind}",
-            periods=list(args["periods"]),
-            restart_weights=weights,
-            **{name: value},
-            **unit.steps(),
-        )
-        if "end" in sched and sched["end"] is None:
-            sched.pop("end")
-        exact = all(w == 1 for w in weights) or value == 0
-        return Plan(
-            [sched],
-            exact,
-            ""
-            if exact
-            else "CosineRestart with restart weights and a non-zero minimum",
-            False,
-        )
-    if policy == "LinearAnnealing":
-        name, value = _target(args, p)
-        if name == "eta_min_ratio":
-            factor = value
-        elif value == 0:
-            factor = 0.0
-        elif base_value:
-            factor = value / base_value
-        else:
-            factor = None
-        window = unit.span()
-        if length is not None:
-            window["end"] = length + 1
-        if factor is None or not 0 <= factor <= 1 or length is None:
-            approx = dict(
-                type=f"Linear{kind}",
-                start_factor=1.0,
-                end_factor=min(max(factor or 0.0, 0.0), 1.0),
-                **window,
-            )
-            return Plan(
-                [approx],
-                False,
-                "linear annealing to an absolute minimum with per-group bases, an increasing target, or counted in iterations under an EpochBasedRunner",
-            )
-        return Plan(
-            [dict(type=f"Linear{kind}", start_factor=1.0, end_factor=factor, **window)]
-        )
-    if policy == "YOLOX":
-        # Closest stock shape: cosine to the floor, flat for the last epochs.
-        name, value = _target(args, p)
-        flat = args["num_last_epochs"]
-        window = unit.span()
-        window["end"] = unit.length - flat
-        approx = dict(
-            type="CosineAnnealingLR",
-            T_max=unit.length - flat,
-            **{name: value},
-            **window,
-        )
-        return Plan(
-            [approx],
-            False,
-            "MMDet's YOLOX policy (quadratic warm-up from the base lr, cosine counted from the end of the warm-up) has no stock scheduler",
-            False,
-        )
-    if policy == "OneCycle" and kind == "LR":
-        sched = dict(type="OneCycleLR", eta_max=args["max_lr"], pct_start=args["pct_start"],
-                     anneal_strategy=args["anneal_strategy"], div_factor=args["div_factor"],
-                     final_div_factor=args["final_div_factor"], three_phase=args["three_phase"])  # fmt: skip
-        if args.get("total_steps") is not None:
-            # Already in iterations: keep the scheduler iteration-based.
-            sched["total_steps"] = args["total_steps"]
-            sched.update(unit.steps())
-        else:
-            sched.update(unit.span())
-        if isinstance(args["max_lr"], dict):
-            return Plan([], False, "one-cycle with per-optimizer max_lr", False)
-        if isinstance(args["max_lr"], (list, tuple)) and len(args["max_lr"]) > 1:
-            # Several param groups: MMEngine's OneCycleLR also wants a value
-            # for the OptimWrapper's extra base_param_settings group.
-            sched["eta_max"] = list(args["max_lr"]) + [args["max_lr"][0]]
-        return Plan([sched], True, "", False)
-    if (
-        policy == "Cyclic"
-        and kind == "LR"
-        and args["cyclic_times"] == 1
-        and args["gamma"] == 1
-    ):
-        high, low = args["target_ratio"]
-        approx = dict(type="OneCycleLR", eta_max=None, pct_start=float(args["step_ratio_up"]), anneal_strategy=args["anneal_strategy"],
-                      div_factor=high, final_div_factor=high / low, **unit.span())  # fmt: skip
-        return Plan([approx], False, "Cyclic has no stock scheduler", False)
-    # Cyclic (other), OneCycle/Cyclic momentum: nothing stock comes close.
-    return Plan([], False, f"{policy} {p} has no stock scheduler", False)
-
-
-def _step_stock(kind: str, args: dict, unit: Unit) -> list[dict]:
-    step = args["step"]
-    if isinstance(step, int):
-        return [
-            dict(
-                type=f"Step{kind}", step_size=step, gamma=args["gamma"], **unit.steps()
-            )
-        ]
-    return [
-        dict(
-            type=f"MultiStep{kind}",
-            milestones=list(step),
-            gamma=args["gamma"],
-            **unit.steps(),
-        )
-    ]
+    regular = Regular(kind, policy, args, unit, base_value)
+    return REGULAR_PLANS.get(policy, _no_stock)(regular)
 
 
 def plan_warmup(
@@ -378,64 +405,20 @@ def plan_warmup(
     if warmup is None or ratio == 1:
         return Plan()
     if kind == "Momentum":
-        return Plan(
+        return _approximate(
             [],
-            False,
             "momentum warm-up divides by the factor: no stock scheduler",
-            False,
+            multiplicative=False,
         )
     if warmup == "constant":
-        if by_epoch:
-            return Plan(
-                [
-                    dict(
-                        type="ConstantLR",
-                        factor=ratio,
-                        by_epoch=True,
-                        begin=0,
-                        end=iters + 1,
-                    )
-                ]
-            )
-        return Plan(
-            [
-                dict(
-                    type="ConstantLR",
-                    factor=ratio,
-                    by_epoch=False,
-                    begin=0,
-                    end=iters + 1,
-                )
-            ]
-        )
-    if warmup == "linear":
-        if by_epoch:
-            approx = dict(
-                type="LinearLR",
-                start_factor=ratio,
-                by_epoch=True,
-                begin=0,
-                end=iters,
-                convert_to_iter_based=True,
-            )
-            return Plan(
-                [approx],
-                False,
-                "linear warm-up counted in epochs (its slope depends on the epoch length)",
-            )
-        return Plan(
-            [
-                dict(
-                    type="LinearLR",
-                    start_factor=ratio,
-                    by_epoch=False,
-                    begin=0,
-                    end=iters + 1,
-                )
-            ]
-        )
-    # exp: ratio ** (1 - i / W) is geometric but starts below 1 and must end
-    # at exactly 1, which no stock pair of schedulers does.
+        # The factor is lifted exactly at iteration (or epoch) iters.
+        sched = dict(type="ConstantLR", factor=ratio, by_epoch=by_epoch)
+        return Plan(schedulers=[dict(sched, begin=0, end=iters + 1)])
+    if warmup == "linear" and not by_epoch:
+        # LinearLR reaches end_factor at step end - 1; MMCV reaches 1 at
+        # iteration iters.
+        sched = dict(type="LinearLR", start_factor=ratio, by_epoch=False)
+        return Plan(schedulers=[dict(sched, begin=0, end=iters + 1)])
     approx = dict(
         type="LinearLR",
         start_factor=ratio,
@@ -445,7 +428,14 @@ def plan_warmup(
     )
     if by_epoch:
         approx["convert_to_iter_based"] = True
-    return Plan([approx], False, "exp warm-up has no stock scheduler")
+    if warmup == "linear":
+        return _approximate(
+            [approx],
+            "linear warm-up counted in epochs (its slope depends on the epoch length)",
+        )
+    # exp: ratio ** (1 - i / W) is geometric but starts below 1 and must end
+    # at exactly 1, which no stock pair of schedulers does.
+    return _approximate([approx], "exp warm-up has no stock scheduler")
 
 
 def finite(value: Any) -> bool:
@@ -478,7 +468,7 @@ def validate_policy_args(
     for name, default in spec.items():
         if name in cfg:
             args[name] = cfg[name]
-        elif default is _ANY:
+        elif default is REQUIRED:
             raise ctx.error(f"{key}.{name}", f"missing (required by policy {policy!r})")
         else:
             args[name] = default

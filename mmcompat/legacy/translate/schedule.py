@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mmcompat.tables.mmcv_policies import WARMUP_DEFAULTS
+
 from ._core import Context, check_type, register_rule
 from .loop import EPOCH_RUNNERS, ITER_RUNNERS, LoopInfo, loop_info
 from .policies import (
@@ -100,10 +102,10 @@ def _parse(
             f"{key}.warmup",
             f"expected None, 'constant', 'linear' or 'exp', got {warmup!r}",
         )
-    default_ratio = 0.1 if kind == "LR" else 0.9
-    ratio = rest.get("warmup_ratio", default_ratio)
-    iters = rest.get("warmup_iters", 0)
-    warmup_by_epoch = rest.get("warmup_by_epoch", False)
+    warmup_cfg = dict(WARMUP_DEFAULTS[kind.lower()], **rest)
+    ratio = warmup_cfg["warmup_ratio"]
+    iters = warmup_cfg["warmup_iters"]
+    warmup_by_epoch = warmup_cfg["warmup_by_epoch"]
     if kind == "Momentum" and warmup_by_epoch:
         raise ctx.error(
             f"{key}.warmup_by_epoch", "momentum warm-up has no warmup_by_epoch"
@@ -222,20 +224,21 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
     _check_against_length(ctx, kind, policy, args, unit)
     base = _base_value(ctx, kind)
     regular = plan_regular(kind, policy, args, unit, base)
-    warmup = legacy.get("warmup")
+    warmup_cfg = dict(WARMUP_DEFAULTS[kind.lower()], **legacy)
+    warmup = warmup_cfg["warmup"]
     warm = plan_warmup(
         kind,
         warmup,
-        legacy.get("warmup_iters", 0),
-        legacy.get("warmup_ratio", 0.1 if kind == "LR" else 0.9),
-        legacy.get("warmup_by_epoch", False),
+        warmup_cfg["warmup_iters"],
+        warmup_cfg["warmup_ratio"],
+        warmup_cfg["warmup_by_epoch"],
     )
     if policy == "YOLOX" and warmup is not None:
         # Quadratic from the base lr; the closest stock shape is linear.
-        epochs = legacy.get("warmup_by_epoch", False)
-        length = legacy.get("warmup_iters", 0)
+        epochs = warmup_cfg["warmup_by_epoch"]
+        length = warmup_cfg["warmup_iters"]
         warm = Plan(
-            [
+            schedulers=[
                 dict(
                     type="LinearLR",
                     start_factor=0.01,
@@ -244,8 +247,7 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
                     end=length,
                 )
             ],
-            False,
-            "",
+            exact=False,
         )
         if epochs:
             warm.schedulers[0]["convert_to_iter_based"] = True

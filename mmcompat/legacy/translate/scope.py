@@ -36,15 +36,40 @@ NOT_A_SCOPE = frozenset({"mmcompat", "mmengine", "mmcv", "torch", "torchvision"}
 #: OpenMMLab libraries: a config imports one for its components, while the
 #: config's own scope is that of the library it belongs to
 OPENMMLAB_LIBRARIES = frozenset(
-    {"mmdet", "mmdet3d", "mmcls", "mmpretrain", "mmseg", "mmpose", "mmocr",
-     "mmaction", "mmedit", "mmagic", "mmgen", "mmrotate", "mmtrack", "mmyolo",
-     "mmselfsup", "mmrazor", "mmfewshot", "mmflow", "mmhuman3d", "mmdeploy"}
-)  # fmt: skip
+    {
+        "mmdet",
+        "mmdet3d",
+        "mmcls",
+        "mmpretrain",
+        "mmseg",
+        "mmpose",
+        "mmocr",
+        "mmaction",
+        "mmedit",
+        "mmagic",
+        "mmgen",
+        "mmrotate",
+        "mmtrack",
+        "mmyolo",
+        "mmselfsup",
+        "mmrazor",
+        "mmfewshot",
+        "mmflow",
+        "mmhuman3d",
+        "mmdeploy",
+    }
+)
 #: models registered in the root 'model' registry (mmcompat = MMEngine 0.10.7)
 BUILTIN_MODELS = frozenset(
-    {"BaseDataPreprocessor", "ImgDataPreprocessor", "BaseTTAModel",
-     "ExponentialMovingAverage", "MomentumAnnealingEMA", "StochasticWeightAverage"}
-)  # fmt: skip
+    {
+        "BaseDataPreprocessor",
+        "ImgDataPreprocessor",
+        "BaseTTAModel",
+        "ExponentialMovingAverage",
+        "MomentumAnnealingEMA",
+        "StochasticWeightAverage",
+    }
+)
 
 
 def imported_packages(custom_imports: Any) -> list[str]:

@@ -38,15 +38,6 @@ __all__ = ["OptimWrapper"]
 # reusable object instead of a generator-based context per iteration.
 _NO_CONTEXT = nullcontext()
 
-# The methods ``update_params`` calls: if a subclass or an instance replaces
-# any of them, ``update_params`` goes through them one by one.
-_UPDATE_METHODS = frozenset(
-    ("scale_loss", "backward", "should_update", "step", "zero_grad", "_clip_grad")
-)
-# With these too, ``BaseModel.train_step`` may run the whole step itself (no
-# context to enter, then ``update_params``'s plain chain).
-_STEP_METHODS = _UPDATE_METHODS | {"optim_context", "should_sync", "update_params"}
-
 
 def _has_batch_norm(model: nn.Module) -> bool:
     return any(isinstance(m, nn.modules.batchnorm._BatchNorm) for m in model.modules())
@@ -95,25 +86,6 @@ class OptimWrapper(BaseOptimWrapper):
         self._remainder_counts = -1
         super().__init__(optimizer)
 
-    # Whether this class uses OptimWrapper's own update chain (see
-    # ``update_params``); set for every subclass by ``__init_subclass__``.
-    _plain_update = True
-    # Whether none of ``_STEP_METHODS`` is replaced by the class; read by
-    # ``BaseModel.train_step`` together with :attr:`_step_methods` (checked
-    # against the instance) and the wrapper's settings.
-    _plain_step = True
-    _step_methods = _STEP_METHODS
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._plain_update = all(
-            getattr(cls, name) is getattr(OptimWrapper, name)
-            for name in _UPDATE_METHODS
-        )
-        cls._plain_step = all(
-            getattr(cls, name) is getattr(OptimWrapper, name) for name in _STEP_METHODS
-        )
-
     @staticmethod
     def _parse_clip_grad(clip_grad: dict | None) -> tuple[dict | None, Any, str]:
         if clip_grad is None:
@@ -152,24 +124,6 @@ class OptimWrapper(BaseOptimWrapper):
     ) -> None:
         """Scale ``loss`` for accumulation, backward, and step + zero_grad
         when the accumulation window is complete."""
-        if (
-            step_kwargs is None
-            and zero_kwargs is None
-            and self._accumulative_counts == 1
-            and not self.clip_grad_kwargs
-            and self.__class__._plain_update
-            and _UPDATE_METHODS.isdisjoint(self.__dict__)
-        ):
-            # Without accumulation or clipping, and with none of the methods
-            # below overridden, the chain is exactly this (``scale_loss``
-            # returns the loss, ``should_update`` is True, ``step`` does not
-            # clip).
-            loss.backward()
-            self._inner_count += 1
-            optimizer = self.optimizer
-            optimizer.step()
-            optimizer.zero_grad()
-            return
         loss = self.scale_loss(loss)
         self.backward(loss)
         if self.should_update():

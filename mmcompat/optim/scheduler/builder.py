@@ -65,6 +65,9 @@ def build_scheduler_from_cfg(
         return scheduler_cls(**args)
 
 
+PARAM_SCHEDULERS.build_func = build_scheduler_from_cfg
+
+
 def _build_for_one_wrapper(
     cfgs: Any,
     optim_wrapper: Any,

@@ -38,6 +38,7 @@ import math
 from typing import Any
 
 from mmcompat.registry import PARAM_SCHEDULERS
+from mmcompat.tables.mmcv_policies import canonical_policy, with_defaults
 
 from .lr_scheduler import LRSchedulerMixin
 from .momentum_scheduler import MomentumSchedulerMixin
@@ -65,7 +66,7 @@ _ANNEAL = {"cos": _cos, "linear": _linear}
 
 
 def _target(args: dict, base: float, name: str) -> float:
-    ratio = args.get(f"min_{name}_ratio")
+    ratio = args[f"min_{name}_ratio"]
     return base * ratio if ratio is not None else args[f"min_{name}"]
 
 
@@ -78,19 +79,17 @@ def _step_exponent(step: Any, progress: int) -> int:
     return len(step)
 
 
-def _cyclic(
-    args: dict, base: float, it: int, max_iters: int, default_ratio: tuple
-) -> float:
-    ratio = args.get("target_ratio", default_ratio)
+def _cyclic(args: dict, base: float, it: int, max_iters: int) -> float:
+    ratio = args["target_ratio"]
     if isinstance(ratio, float):
         ratio = (ratio, ratio / 1e5)
     elif len(ratio) == 1:
         ratio = (ratio[0], ratio[0] / 1e5)
-    per_phase = max_iters // args.get("cyclic_times", 1)
-    up = int(args.get("step_ratio_up", 0.4) * per_phase)
+    per_phase = max_iters // args["cyclic_times"]
+    up = int(args["step_ratio_up"] * per_phase)
     cur, cycle = it % per_phase, it // per_phase
-    scale = args.get("gamma", 1) ** cycle
-    anneal = _ANNEAL[args.get("anneal_strategy", "cos")]
+    scale = args["gamma"] ** cycle
+    anneal = _ANNEAL[args["anneal_strategy"]]
     phases = [(0, up, 1, ratio[0]), (up, per_phase, ratio[0], ratio[1])]
     for start_iter, end_iter, start_ratio, end_ratio in phases:
         if start_iter <= cur < end_iter:
@@ -124,10 +123,10 @@ def mmcv_policy_value(
     """MMCV's regular (pre-warm-up) value of ``policy`` at iteration ``it``.
 
     ``kind`` is ``'lr'`` or ``'momentum'``; ``args`` the policy's arguments
-    (with ``by_epoch``); ``base`` the param group's initial value.
+    with MMCV's defaults filled in (:func:`~mmcompat.tables.mmcv_policies.
+    with_defaults`); ``base`` the param group's initial value.
     """
-    by_epoch = args.get("by_epoch", policy not in ("Cyclic", "OneCycle"))
-    if by_epoch:
+    if args["by_epoch"]:
         if not epoch_length:
             raise ValueError(
                 f"policy {policy!r} with by_epoch=True needs the epoch length"
@@ -138,26 +137,23 @@ def mmcv_policy_value(
     if policy == "Fixed":
         return base
     if policy == "Step":
-        value = base * args.get(
-            "gamma", 0.1 if kind == "lr" else 0.5
-        ) ** _step_exponent(args["step"], progress)
-        floor = args.get(f"min_{kind}")
+        value = base * args["gamma"] ** _step_exponent(args["step"], progress)
+        floor = args[f"min_{kind}"]
         return max(value, floor) if floor is not None else value
     if policy == "Exp":
         return base * args["gamma"] ** progress
     if policy == "Poly":
-        min_lr = args.get("min_lr", 0.0)
-        return (base - min_lr) * (1 - progress / max_progress) ** args.get(
-            "power", 1.0
-        ) + min_lr
+        min_lr = args["min_lr"]
+        decay = (1 - progress / max_progress) ** args["power"]
+        return (base - min_lr) * decay + min_lr
     if policy == "Inv":
-        return base * (1 + args["gamma"] * progress) ** (-args.get("power", 1.0))
+        return base * (1 + args["gamma"] * progress) ** (-args["power"])
     if policy == "CosineAnnealing":
         return _cos(base, _target(args, base, kind), progress / max_progress)
     if policy == "LinearAnnealing":
         return _linear(base, _target(args, base, kind), progress / max_progress)
     if policy == "FlatCosineAnnealing":
-        start = round(max_progress * args.get("start_percent", 0.75))
+        start = round(max_progress * args["start_percent"])
         if progress - start < 0:
             return base
         return _cos(
@@ -165,7 +161,7 @@ def mmcv_policy_value(
         )
     if policy == "CosineRestart":
         periods = args["periods"]
-        weights = args.get("restart_weights", [1])
+        weights = args["restart_weights"]
         cumulative = [sum(periods[: i + 1]) for i in range(len(periods))]
         idx = next((i for i, edge in enumerate(cumulative) if progress < edge), None)
         if idx is None:
@@ -176,19 +172,18 @@ def mmcv_policy_value(
         alpha = min((progress - nearest) / periods[idx], 1)
         return _cos(base, _target(args, base, kind), alpha, weights[idx])
     if policy == "Cyclic":
-        default = (10, 1e-4) if kind == "lr" else (0.85 / 0.95, 1.0)
-        return _cyclic(args, base, it, max_iters, default)
+        return _cyclic(args, base, it, max_iters)
     if policy == "OneCycle":
-        anneal = _ANNEAL[args.get("anneal_strategy", "cos")]
-        three = args.get("three_phase", False)
-        pct = args.get("pct_start", 0.3)
+        anneal = _ANNEAL[args["anneal_strategy"]]
+        three = args["three_phase"]
+        pct = args["pct_start"]
         if kind == "lr":
-            total = args.get("total_steps") or max_iters
-            div = args.get("div_factor", 25)
+            total = args["total_steps"] or max_iters
+            div = args["div_factor"]
             ends = _one_cycle_phases(pct, total, three)
-            ratios = [(1, div), (div, 1), (1, 1 / args.get("final_div_factor", 1e4))]
+            ratios = [(1, div), (div, 1), (1, 1 / args["final_div_factor"])]
             if not three:
-                ratios = [(1, div), (div, 1 / args.get("final_div_factor", 1e4))]
+                ratios = [(1, div), (div, 1 / args["final_div_factor"])]
             start = 0.0
             for end, (r0, r1) in zip(ends, ratios):
                 if it <= end:
@@ -218,10 +213,6 @@ def _warmup_factor(warmup: str, it: int, iters: int, ratio: float) -> float:
     if warmup == "exp":
         return ratio ** (1 - it / iters)
     raise ValueError(f"unknown warm-up {warmup!r}")
-
-
-def _canonical(policy: str) -> str:
-    return policy.title() if policy == policy.lower() else policy
 
 
 class MMCVPolicyParamScheduler(_ParamScheduler):
@@ -264,16 +255,14 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
             raise ValueError(
                 f"{type(self).__name__} needs `end` (the training length); build it through the runner"
             )
-        self.legacy = dict(legacy)
-        self.policy = _canonical(self.legacy["policy"])
+        self.legacy = with_defaults(param_name, legacy)
+        self.policy = canonical_policy(self.legacy["policy"])
         self.epoch_length = epoch_length
         self.max_iters = end - begin
-        warmup_by_epoch = self.legacy.get("warmup_by_epoch", False)
-        self.warmup = self.legacy.get("warmup")
-        self.warmup_ratio = self.legacy.get(
-            "warmup_ratio", 0.1 if param_name == "lr" else 0.9
-        )
-        self.warmup_iters = self.legacy.get("warmup_iters", 0)
+        warmup_by_epoch = self.legacy["warmup_by_epoch"]
+        self.warmup = self.legacy["warmup"]
+        self.warmup_ratio = self.legacy["warmup_ratio"]
+        self.warmup_iters = self.legacy["warmup_iters"]
         # MMCV converts warmup epochs to iterations at the first epoch,
         # whether or not a warm-up is set (MMDet's YOLOX policy reads it).
         if warmup_by_epoch and (self.warmup is not None or self.policy == "YOLOX"):
@@ -320,7 +309,7 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
 
     def _one_cycle_lr_bases(self, optimizer: Any) -> None:
         # MMCV's OneCycle starts from max_lr / div_factor, not the optimizer lr.
-        div = self.legacy.get("div_factor", 25)
+        div = self.legacy["div_factor"]
         for group, max_lr in zip(
             optimizer.param_groups, self._per_group(optimizer, self.legacy["max_lr"])
         ):
@@ -328,8 +317,8 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
 
     def _one_cycle_momentum_bases(self, optimizer: Any) -> None:
         # MMCV overwrites the momentum with max_momentum before training.
-        lows = self._per_group(optimizer, self.legacy.get("base_momentum", 0.85))
-        highs = self._per_group(optimizer, self.legacy.get("max_momentum", 0.95))
+        lows = self._per_group(optimizer, self.legacy["base_momentum"])
+        highs = self._per_group(optimizer, self.legacy["max_momentum"])
         for group, low, high in zip(optimizer.param_groups, lows, highs):
             group["base_momentum"], group["max_momentum"] = low, high
             group["momentum"] = high
@@ -354,8 +343,14 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
             raise ValueError(
                 f"{cls.__name__} needs `end` (max_epochs); build it through the runner"
             )
-        return cls(*args, epoch_length=epoch_length, begin=int(begin * epoch_length),
-                   end=int(end * epoch_length), by_epoch=False, **kwargs)  # fmt: skip
+        return cls(
+            *args,
+            epoch_length=epoch_length,
+            begin=int(begin * epoch_length),
+            end=int(end * epoch_length),
+            by_epoch=False,
+            **kwargs,
+        )
 
     def _value(self, group_index: int, base: Any) -> float:
         it = self.last_step
@@ -386,7 +381,7 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
         if self.warmup is not None and it < self.warmup_iters:
             return base * self.warmup_ratio * ((it + 1) / self.warmup_iters) ** 2
         last_iter = self.epoch_length * self.legacy["num_last_epochs"]
-        if self.legacy.get("by_epoch", True):
+        if self.legacy["by_epoch"]:
             progress = it // self.epoch_length
             max_progress = self.max_iters // self.epoch_length
         else:

@@ -1,4 +1,5 @@
-"""Legacy MMCV 1.x hook points and what they became (data for the codemods).
+"""Legacy MMCV 1.x hook points and what they became (read by the codemods
+and the legacy hook adapter).
 
 MMCV 1.x ``Hook`` had 14 points. Four of them were generic: the default
 ``before_train_epoch``/``before_val_epoch`` both called ``before_epoch``
@@ -23,31 +24,34 @@ SHARED_POINTS: dict[str, tuple[str, str]] = {
     "after_iter": ("after_train_iter", "after_val_iter"),
 }
 
-# The 22 MMEngine points with their parameters after ``self``.
+# The 22 MMEngine points, in MMEngine's order (``Hook.stages``), with their
+# parameters after ``self``. ``mmcompat.hooks.Hook`` defines exactly these
+# (tests/tables checks the core against this table).
 NEW_SIGNATURES: dict[str, tuple[str, ...]] = {
     "before_run": ("runner",),
-    "after_run": ("runner",),
-    "before_train": ("runner",),
-    "after_train": ("runner",),
-    "before_val": ("runner",),
-    "after_val": ("runner",),
-    "before_test": ("runner",),
-    "after_test": ("runner",),
-    "before_save_checkpoint": ("runner", "checkpoint"),
     "after_load_checkpoint": ("runner", "checkpoint"),
+    "before_train": ("runner",),
     "before_train_epoch": ("runner",),
-    "before_val_epoch": ("runner",),
-    "before_test_epoch": ("runner",),
-    "after_train_epoch": ("runner",),
-    "after_val_epoch": ("runner", "metrics=None"),
-    "after_test_epoch": ("runner", "metrics=None"),
     "before_train_iter": ("runner", "batch_idx", "data_batch=None"),
-    "before_val_iter": ("runner", "batch_idx", "data_batch=None"),
-    "before_test_iter": ("runner", "batch_idx", "data_batch=None"),
     "after_train_iter": ("runner", "batch_idx", "data_batch=None", "outputs=None"),
+    "after_train_epoch": ("runner",),
+    "before_val": ("runner",),
+    "before_val_epoch": ("runner",),
+    "before_val_iter": ("runner", "batch_idx", "data_batch=None"),
     "after_val_iter": ("runner", "batch_idx", "data_batch=None", "outputs=None"),
+    "after_val_epoch": ("runner", "metrics=None"),
+    "after_val": ("runner",),
+    "before_save_checkpoint": ("runner", "checkpoint"),
+    "after_train": ("runner",),
+    "before_test": ("runner",),
+    "before_test_epoch": ("runner",),
+    "before_test_iter": ("runner", "batch_idx", "data_batch=None"),
     "after_test_iter": ("runner", "batch_idx", "data_batch=None", "outputs=None"),
+    "after_test_epoch": ("runner", "metrics=None"),
+    "after_test": ("runner",),
+    "after_run": ("runner",),
 }
+NEW_POINTS: tuple[str, ...] = tuple(NEW_SIGNATURES)
 
 # Points a legacy hook could define (MMCV 1.7.2 ``Hook`` methods); those
 # with a changed signature take ``(self, runner)`` in legacy code.

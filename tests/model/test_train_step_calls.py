@@ -1,5 +1,6 @@
-"""train_step calls ``forward`` directly only when ``__call__`` would do
-nothing else: hooks, compiled modules and custom ``__call__`` still run."""
+"""train_step calls the model and its data preprocessor as modules (their
+hooks and custom ``__call__`` run) and the optimizer wrapper's methods, any
+of them overridden."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import torch
 import torch.nn as nn
 
 from mmcompat.model import BaseDataPreprocessor, BaseModel
-from mmcompat.model._call import call_module
 from mmcompat.optim import OptimWrapper
 
 
@@ -69,12 +69,6 @@ def test_custom_call_of_a_data_preprocessor_is_used():
     assert Counting.calls == 1
 
 
-def test_call_module_returns_what_calling_the_module_returns():
-    layer = nn.Linear(2, 2)
-    x = torch.ones(1, 2)
-    torch.testing.assert_close(call_module(layer, x), layer(x), rtol=0, atol=0)
-
-
 def _wrapper(model, **kwargs):
     return OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1), **kwargs)
 
@@ -85,27 +79,6 @@ def _batches():
         [torch.randn(4, 2, generator=g), torch.randn(4, 1, generator=g)]
         for _ in range(3)
     ]
-
-
-def test_plain_wrapper_steps_equal_the_general_path():
-    # The plain case skips optim_context/update_params; the general path is
-    # forced by an instance attribute (a bound method, same behaviour).
-    results = []
-    for force_general in (False, True):
-        torch.manual_seed(0)
-        model = Linear()
-        wrapper = _wrapper(model)
-        if force_general:
-            wrapper.update_params = wrapper.update_params
-        logs = [model.train_step(batch, optim_wrapper=wrapper) for batch in _batches()]
-        results.append(
-            (logs, [p.detach().clone() for p in model.parameters()], wrapper)
-        )
-    (fast_logs, fast_w, fast), (slow_logs, slow_w, slow) = results
-    assert [list(log) for log in fast_logs] == [list(log) for log in slow_logs]
-    assert all(torch.equal(a["loss"], b["loss"]) for a, b in zip(fast_logs, slow_logs))
-    assert all(torch.equal(a, b) for a, b in zip(fast_w, slow_w))
-    assert fast._inner_count == slow._inner_count == 3
 
 
 def test_replaced_wrapper_methods_and_settings_take_the_general_path():

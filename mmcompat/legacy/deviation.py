@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..report import Report
+from .report import Report
 
 __all__ = ["measure_approximations", "EPOCH_LENGTHS", "MAX_ITERATIONS"]
 
