@@ -17,13 +17,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from .common import int_at_least
+
 HELP = "rewrite legacy code to the new API"
 DESCRIPTION = (
     "Rewrite legacy MMCV 1.x code (imports, hooks, train_step models, "
     "runner scripts) to the new API, in place.\n\n"
     "  mmcompat codemod src/               rewrite in place\n"
     "  mmcompat codemod src/ --diff        print a diff, write nothing\n"
-    "  mmcompat codemod src/ --check       exit 1 if anything would change\n"
+    "  mmcompat codemod src/ --check       print `would rewrite PATH` per file,\n"
+    "                                      exit 1 if anything would change\n"
     "  mmcompat codemod src/ --only imports,hooks --target mmengine\n\n"
     "Exit codes: 0 done, 1 --check found work, 2 bad usage or unreadable input."
 )
@@ -47,7 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mode.add_argument(
         "--check",
         action="store_true",
-        help="write nothing; exit 1 if any file would change",
+        help="write nothing; print `would rewrite PATH` for each file that "
+        "would change, and exit 1 if any would",
     )
     parser.add_argument(
         "--target",
@@ -57,14 +61,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--only",
-        default=",".join(FAMILIES),
+        type=_parse_only,
+        default=list(FAMILIES),
         metavar="RULES",
         help=f"comma-separated rule families (default: {','.join(FAMILIES)})",
     )
     parser.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=int_at_least(1),
         default=None,
         metavar="N",
         help="worker processes (default: one per CPU)",
@@ -72,10 +77,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", metavar="FILE", help="write a JSON report to FILE")
 
 
-def _parse_only(text: str) -> list[str] | None:
+def _parse_only(text: str) -> list[str]:
     names = [n.strip() for n in text.split(",") if n.strip()]
-    if not names or any(n not in FAMILIES for n in names):
-        return None
+    unknown = [n for n in names if n not in FAMILIES]
+    if not names or unknown:
+        found = f"unknown rule family {unknown[0]!r}; " if unknown else ""
+        raise argparse.ArgumentTypeError(
+            f"{found}expected a comma-separated subset of {','.join(FAMILIES)}"
+        )
     return names
 
 
@@ -85,18 +94,12 @@ def run(args: argparse.Namespace) -> int:
     from codemods.engine import iter_python_files, process_files
 
     err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
-    only = _parse_only(args.only)
-    if only is None:
-        err.print(f"mmcompat codemod: --only takes a subset of {', '.join(FAMILIES)}")
-        return 2
+    only = args.only
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
-        err.print(f"mmcompat codemod: no such file or directory: {missing[0]}")
+        err.print(f"mmcompat codemod: {missing[0]}: no such file or directory")
         return 2
     jobs = args.jobs if args.jobs is not None else (os.cpu_count() or 1)
-    if jobs < 1:
-        err.print(f"mmcompat codemod: --jobs must be at least 1, got {jobs}")
-        return 2
     files = list(iter_python_files(args.paths))
     mode = "diff" if args.diff else "check" if args.check else "write"
     results = []
@@ -124,6 +127,9 @@ def run(args: argparse.Namespace) -> int:
             progress.update(task, advance=1, description=Path(result.path).name)
     results.sort(key=lambda r: r.path)
     changed = [r for r in results if r.status == "changed"]
+    if args.check:
+        for result in changed:
+            print(f"would rewrite {result.path}")
     skipped = [r for r in results if r.status == "skipped"]
     todos = sum(r.todos for r in results)
     verb = {"write": "rewritten", "diff": "would change", "check": "would change"}[mode]

@@ -6,9 +6,17 @@
     mmcompat convert configs/ -o configs_new/          # keeps _base_ inheritance
     mmcompat convert configs/ -o configs_new/ --flat   # fully merged files
     mmcompat convert old.py -o new.py --plot plots/    # + legacy vs converted lr
+    mmcompat convert configs/ -o configs_new/ --check  # what would be written
+    mmcompat convert old.py -o new.py --diff           # as a unified diff
+
+--check and --diff write nothing and compare what would be written with
+the output files as they are (a missing output compares as empty, shown
+as /dev/null): --check prints `would write PATH` for each output that
+would be created or changed, --diff a unified diff. Both need -o.
 
 Exit codes: 0 converted; 1 converted with findings (TODOs to look at, or
-files that failed in a tree); 2 bad usage or input.
+files that failed in a tree); with --check: 0 nothing would change, 1 some
+output would be written (or a file of a tree failed); 2 bad usage or input.
 """
 
 from __future__ import annotations
@@ -50,6 +58,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="mmcompat (default): exact schedules, using mmcompat's exact schedulers "
         "where stock MMEngine cannot express them; mmengine: stock MMEngine only, "
         "approximations reported with their maximum deviation",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--diff",
+        action="store_true",
+        help="write nothing; print a unified diff of each output file "
+        "against what is there (a missing file compares as empty)",
+    )
+    mode.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; print `would write PATH` for each output that "
+        "would be created or changed, and exit 1 if any would",
     )
     parser.add_argument(
         "--report", metavar="FILE", help="write the findings as JSON to FILE"
@@ -94,9 +115,42 @@ def _write(path: str, text: str, force: bool) -> None:
     write_atomic(path, text.encode("utf-8"), make_dirs=True)
 
 
+def _compare(path: str, text: str, args: argparse.Namespace) -> bool:
+    """--check / --diff: whether writing ``text`` to ``path`` would change
+    it; prints the ``would write`` line or the diff."""
+    if osp.isdir(path):
+        raise OSError(f"{path}: is a directory")
+    old = None
+    if osp.exists(path):
+        with open(path, encoding="utf-8") as f:
+            old = f.read()
+    if old == text:
+        return False
+    if args.check:
+        note = "" if old is None or args.force else " (exists and differs: use --force)"
+        print(f"would write {path}{note}")
+    else:
+        import difflib
+
+        sys.stdout.writelines(
+            difflib.unified_diff(
+                (old or "").splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile="/dev/null" if old is None else f"a/{path}",
+                tofile=f"b/{path}",
+            )
+        )
+    return True
+
+
 def _plan(args: argparse.Namespace) -> tuple[str, str, list[str] | None]:
     """(mode, root, paths): mode 'tree' (a directory) or 'files'."""
     sources = args.sources
+    if (args.check or args.diff) and not args.output:
+        flag = "--check" if args.check else "--diff"
+        raise UsageError(
+            f"{flag} compares with the output files; give them with -o OUT"
+        )
     missing = [s for s in sources if not osp.exists(s)]
     if missing:
         raise UsageError(f"{missing[0]}: no such file or directory")
@@ -164,6 +218,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target == "mmengine":
         _measure(items)
     failures: list[str] = []
+    would_write: list[str] = []
     outputs: dict[str, str | None] = {}
     for item in items:
         if not item.ok:
@@ -180,6 +235,9 @@ def run(args: argparse.Namespace) -> int:
             outputs[item.source] = out
             if out is None:
                 sys.stdout.write(text)
+            elif args.check or args.diff:
+                if _compare(out, text, args):
+                    would_write.append(out)
             else:
                 _write(out, text, args.force)
         except (OSError, ValueError) as exc:
@@ -196,6 +254,8 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
     if failures and (mode != "tree" and len(items) == 1):
         return 2
+    if args.check:
+        return 1 if failures or would_write else 0
     todos = any(item.ok and item.report.has_findings for item in items)
     return 1 if failures or todos else 0
 

@@ -5,7 +5,19 @@ Each subcommand lives in its own module of this package exposing
 Those modules import their machinery inside ``run`` only, so ``mmcompat
 convert`` never pays for importing torch.
 
-Exit codes: 0 done, 1 done with findings, 2 bad usage or input.
+Conventions shared by every subcommand:
+
+- exit codes: 0 done, 1 done with findings (``--check`` found work, TODOs
+  left), 2 bad usage or input;
+- a bad command line prints that subcommand's usage and one
+  ``mmcompat COMMAND: error: ...`` line (argparse);
+- bad input (a config, a file) prints one line naming the file, the key
+  and what was expected, never a traceback;
+- ``--path DIR`` puts a project directory on ``sys.path`` wherever the
+  project's own modules must import (train, test, run);
+- ``--check`` / ``--diff`` (convert, codemod) write nothing: ``--check``
+  prints one ``would ... PATH`` line per file and exits 1 when something
+  would change, ``--diff`` prints a unified diff.
 """
 
 from __future__ import annotations
@@ -49,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"mmcompat {__version__}"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(_parser=parser)
     for name, module_name in SUBCOMMANDS.items():
         module = importlib.import_module(f".{module_name}", __package__)
         sub_parser = sub.add_parser(
@@ -58,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
             formatter_class=_RichHelpFormatter,
         )
         module.add_arguments(sub_parser)
-        sub_parser.set_defaults(_module=module)
+        sub_parser.set_defaults(_module=module, _parser=sub_parser)
     return parser
 
 
@@ -74,7 +87,12 @@ def _print_help(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # a usage error exits 2 (SystemExit, as argparse does), --help 0
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # argparse reports a subcommand's unknown flag with the top-level
+        # usage; the subcommand's own usage is the one that helps.
+        args._parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         _print_help(parser)
         return 2

@@ -7,8 +7,11 @@ The script runs as ``__main__`` with ``sys.argv = [SCRIPT, *ARGS]``; its
 ... are answered by mmcompat's legacy shims, so an MMCV 1.x training script
 trains on mmcompat's runner with the numbers MMCV 1.7.2 gives. ``--path``
 adds directories to ``sys.path`` (e.g. the project root, for scripts run
-from ``tools/``). Exit code: the script's ``sys.exit`` code, 0 when it
-returns, 2 when the script does not exist.
+from ``tools/``), as for ``train`` and ``test``. When the script raises,
+its traceback is printed as ``python SCRIPT`` would print it (without
+mmcompat's own frames around the script) and the exit code is 1.
+Exit code: the script's ``sys.exit`` code, 0 when it returns, 1 when it
+raises, 2 when the script does not exist.
 """
 
 from __future__ import annotations
@@ -21,13 +24,9 @@ DESCRIPTION = __doc__
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--path",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="add DIR to sys.path (repeatable)",
-    )
+    from .common import add_path_argument
+
+    add_path_argument(parser)
     parser.add_argument("script", help="the legacy script (.py)")
     parser.add_argument(
         "args", nargs=argparse.REMAINDER, help="arguments passed to the script"
@@ -38,12 +37,15 @@ def run(args: argparse.Namespace) -> int:
     import os.path as osp
 
     if not osp.isfile(args.script):
-        print(f"mmcompat: script {args.script} does not exist", file=sys.stderr)
+        print(f"mmcompat run: {args.script}: script does not exist", file=sys.stderr)
         return 2
     from mmcompat.legacy.runtime.script import run_script
 
     try:
         run_script(args.script, args.args, extra_paths=args.path)
+    except Exception as e:
+        _print_script_traceback(e, osp.abspath(args.script))
+        return 1
     except SystemExit as e:
         code = e.code
         if code is None:
@@ -53,3 +55,17 @@ def run(args: argparse.Namespace) -> int:
         print(code, file=sys.stderr)
         return 1
     return 0
+
+
+def _print_script_traceback(error: BaseException, script: str) -> None:
+    """The traceback from the script's first frame on, as ``python SCRIPT``
+    shows it: the runpy and mmcompat frames that started the script are
+    left out (frames of mmcompat code the script calls stay)."""
+    import traceback
+
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != script:
+        tb = tb.tb_next
+    # None: the script never started (a SyntaxError); Python then prints
+    # only the error and the offending line, and so does this.
+    traceback.print_exception(type(error), error, tb)

@@ -1,10 +1,11 @@
 """`mmcompat test`: evaluate a checkpoint with a new-style config.
 
     mmcompat test CONFIG CHECKPOINT [--work-dir DIR] [--launcher ...]
-                                    [--cfg-options KEY=VALUE ...]
+                                    [--path DIR ...] [--cfg-options KEY=VALUE ...]
 
 Loads CHECKPOINT into the config's model, runs ``test_dataloader`` through
 ``test_evaluator`` and prints the metrics (as MMEngine's ``tools/test.py``).
+``--path DIR`` puts the project first on ``sys.path``, as for ``train``.
 """
 
 from __future__ import annotations
@@ -18,29 +19,39 @@ DESCRIPTION = __doc__
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from .train import add_common_arguments
 
-    add_common_arguments(parser)
+    add_common_arguments(
+        parser,
+        work_dir_help="where the test log goes (default: the config's "
+        "work_dir, else ./work_dirs/<config name>); the checkpoint is only read",
+        cfg_options_example="test_dataloader.batch_size=8 test_evaluator.type=MyMetric",
+    )
     parser.add_argument("checkpoint", help="the checkpoint file to evaluate")
 
 
 def run(args: argparse.Namespace) -> int:
     import os.path as osp
 
-    from .train import build_runner, fail, load_config
+    from .common import project_paths
+    from .train import build_runner, config_error_message, fail, load_config
 
     if not osp.isfile(args.checkpoint):
-        return fail(f"checkpoint file {args.checkpoint} does not exist")
-    cfg = load_config(args)
-    if isinstance(cfg, int):
-        return cfg
-    if cfg.get("test_dataloader") is None:
-        return fail(f"{args.config} has no test_dataloader/test_cfg/test_evaluator")
-    cfg.load_from = args.checkpoint
-    cfg.resume = False
-    try:
-        runner = build_runner(cfg)
-    except (KeyError, ValueError, TypeError) as e:
-        return fail(f"{args.config}: {e.args[0] if len(e.args) == 1 else e}")
-    metrics = runner.test()
+        return fail(f"{args.checkpoint}: checkpoint file does not exist", "test")
+    with project_paths(args.path):
+        cfg = load_config(args, "test")
+        if isinstance(cfg, int):
+            return cfg
+        if cfg.get("test_dataloader") is None:
+            return fail(
+                f"{args.config} has no test_dataloader/test_cfg/test_evaluator",
+                "test",
+            )
+        cfg.load_from = args.checkpoint
+        cfg.resume = False
+        try:
+            runner = build_runner(cfg)
+        except (KeyError, ValueError, TypeError) as e:
+            return fail(config_error_message(args.config, e, cfg.to_dict()), "test")
+        metrics = runner.test()
     for name, value in metrics.items():
         print(f"{name}: {value}")
     return 0

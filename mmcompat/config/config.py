@@ -39,7 +39,7 @@ from .errors import (
 )
 from .formatting import format_python
 from .loader import SUPPORTED_EXTENSIONS, ConfigYamlDumper, load_file, load_text
-from .merge import merge_a_into_b
+from .merge import merge_a_into_b, merge_options
 
 RESERVED_KEYS = ("filename", "text", "pretty_text", "env_variables")
 
@@ -84,13 +84,22 @@ def import_modules_from_strings(
             modules.append(importlib.import_module(name))
         except ImportError as exc:
             if not allow_failed_imports:
-                raise ConfigImportError(
-                    f"failed to import custom module {name!r} ({exc}); make sure its "
-                    "directory is on sys.path (set PYTHONPATH), or set "
-                    "custom_imports.allow_failed_imports=True. sys.path is: "
-                    + os.pathsep.join(sys.path),
-                    key="custom_imports.imports",
-                ) from exc
+                missing = getattr(exc, "name", None) or ""
+                if missing == name or name.startswith(missing + "."):
+                    detail = (
+                        f"failed to import custom module {name!r} ({exc}); make "
+                        "sure its directory is on sys.path (set PYTHONPATH), or "
+                        "set custom_imports.allow_failed_imports=True. sys.path "
+                        "is: " + os.pathsep.join(sys.path)
+                    )
+                else:  # the module was found; something it imports failed
+                    detail = (
+                        f"custom module {name!r} failed to import: "
+                        f"{type(exc).__name__}: {exc}"
+                    )
+                error = ConfigImportError(detail, key="custom_imports.imports")
+                error.module = name
+                raise error from exc
             warnings.warn(
                 f"{name} failed to import and is ignored.", UserWarning, stacklevel=3
             )
@@ -98,7 +107,8 @@ def import_modules_from_strings(
     return modules[0] if single else modules
 
 
-def _run_custom_imports(cfg_dict: dict, filename: str | None) -> None:
+def run_custom_imports(cfg_dict: dict, filename: str | None) -> None:
+    """Import the modules of ``cfg_dict['custom_imports']`` (if any)."""
     custom = cfg_dict.get("custom_imports")
     if not custom:
         return
@@ -204,7 +214,7 @@ class Config:
             filename, use_predefined_variables, use_environment_variables
         )
         if import_custom_modules:
-            _run_custom_imports(cfg_dict, osp.abspath(filename))
+            run_custom_imports(cfg_dict, osp.abspath(filename))
         return Config(
             cfg_dict,
             cfg_text=text,
@@ -231,7 +241,7 @@ class Config:
             )
         virtual_name = osp.join(os.getcwd(), f"<string>{file_format}")
         cfg_dict, _, env_variables = load_text(cfg_str, virtual_name)
-        _run_custom_imports(cfg_dict, virtual_name)
+        run_custom_imports(cfg_dict, virtual_name)
         return Config(cfg_dict, cfg_text=cfg_str, env_variables=env_variables)
 
     # MMEngine's private static helpers, kept because downstream code calls them.
@@ -297,24 +307,8 @@ class Config:
         ``{'train_pipeline.0.type': 'X'}`` changes the first pipeline step.
         Nested dicts merge; ``_delete_=True`` in a value replaces.
         """
-        option_cfg: dict = {}
-        for full_key, value in options.items():
-            node = option_cfg
-            parts = str(full_key).split(".")
-            for part in parts[:-1]:
-                child = node.setdefault(part, ConfigDict())
-                if not isinstance(child, dict):
-                    raise ConfigKeyError(
-                        f"option {full_key!r} conflicts with another option that "
-                        f"sets {part!r} to a non-dict value",
-                        key=full_key,
-                    )
-                node = child
-            node[parts[-1]] = (
-                to_builtin(value) if isinstance(value, (dict, list, tuple)) else value
-            )
-        merged = merge_a_into_b(
-            option_cfg,
+        merged = merge_options(
+            options,
             self._cfg_dict,
             allow_list_keys=allow_list_keys,
             filename=self.filename,

@@ -98,4 +98,9 @@ class ConfigFormatError(ConfigError, OSError):
 
 
 class ConfigImportError(ConfigError, ImportError):
-    """A module listed in ``custom_imports`` failed to import."""
+    """A module listed in ``custom_imports`` failed to import.
+
+    ``module`` is its name; ``__cause__`` the original ``ImportError``.
+    """
+
+    module: str | None = None

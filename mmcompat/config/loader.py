@@ -212,7 +212,7 @@ def python_base_files(tree: ast.Module, filename: str) -> Any:
         return eval(compile(expression, filename, "eval"), {})
     except Exception as exc:
         raise ConfigTypeError(
-            f"_base_ must be a path or a list of paths written as literals; "
+            f"must be a path or a list of paths written as literals; "
             f"evaluating it failed with {type(exc).__name__}: {exc}",
             filename=filename,
             key=BASE_KEY,
@@ -354,7 +354,7 @@ def normalize_base_files(base_files: Any, filename: str) -> list[str]:
         isinstance(item, str) for item in base_files
     ):
         raise ConfigTypeError(
-            f"_base_ must be a path or a list of paths, got {base_files!r}",
+            f"must be a path or a list of paths, got {base_files!r}",
             filename=filename,
             key=BASE_KEY,
         )

@@ -203,3 +203,34 @@ def substitute_base_vars(
             return items
         return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
     return value
+
+
+def merge_options(
+    options: dict,
+    cfg_dict: Any,
+    allow_list_keys: bool = True,
+    filename: str | None = None,
+) -> Any:
+    """Merge dotted-key options (``{'model.backbone.depth': 101}``) into a
+    copy of ``cfg_dict`` (``Config.merge_from_dict``; ``--cfg-options``)."""
+    from .config_dict import to_builtin
+
+    option_cfg: dict = {}
+    for full_key, value in options.items():
+        node = option_cfg
+        parts = str(full_key).split(".")
+        for part in parts[:-1]:
+            child = node.setdefault(part, ConfigDict())
+            if not isinstance(child, dict):
+                raise ConfigKeyError(
+                    f"option {full_key!r} conflicts with another option that "
+                    f"sets {part!r} to a non-dict value",
+                    key=full_key,
+                )
+            node = child
+        node[parts[-1]] = (
+            to_builtin(value) if isinstance(value, (dict, list, tuple)) else value
+        )
+    return merge_a_into_b(
+        option_cfg, cfg_dict, allow_list_keys=allow_list_keys, filename=filename
+    )

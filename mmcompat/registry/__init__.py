@@ -1,7 +1,7 @@
 """Registries: names in configs (``type='SGD'``) to classes and functions."""
 
 from .default_scope import DefaultScope
-from .registry import Registry, build_from_cfg
+from .registry import NotRegisteredError, Registry, build_from_cfg
 from .root import (
     DATA_SAMPLERS,
     DATASETS,
@@ -30,6 +30,7 @@ from .root import (
 
 __all__ = [
     "Registry",
+    "NotRegisteredError",
     "DefaultScope",
     "build_from_cfg",
     "RUNNERS",

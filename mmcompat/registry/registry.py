@@ -19,6 +19,24 @@ from typing import Any, Callable
 from .default_scope import DefaultScope
 
 
+class NotRegisteredError(KeyError):
+    """A config's ``type`` names nothing in the registry (a ``KeyError``,
+    as MMEngine raises). ``name`` is the missing type, ``message`` the
+    explanation (registry, scope, close matches)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+    def __str__(self) -> str:
+        # KeyError's str() would quote the message
+        return self.message
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.name, self.message))
+
+
 def _infer_scope() -> str:
     """The top-level package of the module that instantiates the registry."""
     frame = inspect.currentframe()
@@ -178,6 +196,10 @@ class Registry:
             registry = registry.parent
         return difflib.get_close_matches(key, sorted(names), n=3, cutoff=0.6)
 
+    def not_found_error(self, key: str) -> NotRegisteredError:
+        """The error raised when a config names ``key`` and it is missing."""
+        return NotRegisteredError(key, self.not_found_message(key))
+
     def not_found_message(self, key: str) -> str:
         """The message used when ``key`` is missing: registry, scope, matches."""
         _, real_key = self.split_scope_key(key)
@@ -322,7 +344,7 @@ def build_from_cfg(
         if isinstance(obj_type, str):
             obj_cls = registry.get(obj_type)
             if obj_cls is None:
-                raise KeyError(registry.not_found_message(obj_type))
+                raise registry.not_found_error(obj_type)
         elif callable(obj_type):
             obj_cls = obj_type
         else:

@@ -436,7 +436,7 @@ def build_runner_from_cfg(cfg: dict, registry: Registry) -> Any:
     if isinstance(runner_type, str):
         runner_cls = registry.get(runner_type)
         if runner_cls is None:
-            raise KeyError(registry.not_found_message(runner_type))
+            raise registry.not_found_error(runner_type)
     else:
         runner_cls = runner_type
     return runner_cls.from_cfg(cfg if isinstance(cfg, Config) else Config(args))

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from mmcompat.cli.main import main
 
 LEGACY = "from mmcv.runner import get_dist_info\n\nrank, world = get_dist_info()\n"
@@ -61,9 +63,14 @@ def test_target_and_only_options(tmp_path: Path) -> None:
     assert path.read_text() == NEW.replace("mmcompat", "mmengine")
 
 
-def test_unknown_rule_family_and_missing_path_exit_2(tmp_path: Path) -> None:
-    assert main(["codemod", "--only", "imports,nope", str(tmp_path)]) == 2
+def test_unknown_rule_family_and_missing_path_exit_2(tmp_path: Path, capsys) -> None:
+    with pytest.raises(SystemExit) as info:  # a usage error (argparse)
+        main(["codemod", "--only", "imports,nope", str(tmp_path)])
+    assert info.value.code == 2
     assert main(["codemod", str(tmp_path / "missing")]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"mmcompat codemod: {tmp_path / 'missing'}: no such file or directory"
+    )
 
 
 def test_report_file_lists_changes_rules_and_todos(tmp_path: Path) -> None:
@@ -119,9 +126,14 @@ def test_codemod_command_does_not_import_torch(tmp_path: Path) -> None:
 
 def test_jobs_below_one_is_refused_with_one_line(tmp_path: Path, capsys) -> None:
     (tmp_path / "a.py").write_text(LEGACY)
-    assert main(["codemod", "--jobs", "0", str(tmp_path)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["mmcompat codemod: --jobs must be at least 1, got 0"]
+    with pytest.raises(SystemExit) as info:
+        main(["codemod", "--jobs", "0", str(tmp_path)])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: mmcompat codemod ")
+    assert err.splitlines()[-1] == (
+        "mmcompat codemod: error: argument --jobs/-j: must be >= 1, got 0"
+    )
     assert (tmp_path / "a.py").read_text() == LEGACY
 
 

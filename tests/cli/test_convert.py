@@ -109,7 +109,7 @@ def test_bad_files_fail_one_line_each_while_the_others_convert(tmp_path, capsys)
     assert main(["convert", str(BAD), "-o", str(out), "-q"]) == 1
     lines = capsys.readouterr().err.strip().splitlines()
     expected = {
-        "not_a_config.py": "not a config file",
+        "not_a_config.py": "line 1: invalid Python syntax",
         "raises.py": "RuntimeError",
         "unknown_policy.py": "lr_config.policy: unknown policy 'steep'",
         "missing_warmup_iters.py": "lr_config.warmup_iters",

@@ -272,19 +272,26 @@ def test_facade_length_before_run_is_the_one_given():
 
 def test_train_legacy_config_loads_and_translates_once(tmp_path, monkeypatch):
     from mmcompat.config import Config
+    from mmcompat.legacy import config_file
     from mmcompat.legacy import translate as translate_module
 
-    loads, translations = [], []
-    real_fromfile, real_translate = Config.fromfile, translate_module.translate
+    loads, fromfile_loads, translations = [], [], []
+    real_load, real_fromfile = config_file.load_legacy_config, Config.fromfile
+    real_translate = translate_module.translate
+
+    def counting_load(*args: object, **kwargs: object) -> object:
+        loads.append(args[0])
+        return real_load(*args, **kwargs)
 
     def counting_fromfile(*args: object, **kwargs: object) -> object:
-        loads.append(args[0])
+        fromfile_loads.append(args[0])
         return real_fromfile(*args, **kwargs)
 
     def counting_translate(cfg: dict, **kwargs: object) -> tuple:
         translations.append(cfg)
         return real_translate(cfg, **kwargs)
 
+    monkeypatch.setattr(config_file, "load_legacy_config", counting_load)
     monkeypatch.setattr(Config, "fromfile", staticmethod(counting_fromfile))
     monkeypatch.setattr(translate_module, "translate", counting_translate)
     monkeypatch.syspath_prepend(str(SCRIPTS))
@@ -300,7 +307,8 @@ def test_train_legacy_config_loads_and_translates_once(tmp_path, monkeypatch):
     finally:
         _forget("toy_registry", "legacy_toy")
     assert code == 0
-    assert len(loads) == 1 and len(translations) == 1
+    # read once, as MMCV 1.7.2 reads it; translated once
+    assert len(loads) == 1 and not fromfile_loads and len(translations) == 1
     assert translations[0]["work_dir"] == str(tmp_path / "work")
 
 

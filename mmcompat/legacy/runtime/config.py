@@ -1,10 +1,10 @@
 """``mmcompat train legacy_cfg.py``: a legacy MMCV 1.x config, trained.
 
-The command loads the config once (command-line overrides and the work
-directory applied) and hands it here. With the legacy import aliases active
-its ``custom_imports`` -- or ``--import MODULE`` -- are imported (they may
-import a legacy package that does ``from mmcv.runner import HOOKS``), then
-the config is translated once by
+The command loads the config once, as MMCV 1.7.2 reads it (command-line
+overrides and the work directory applied), and hands it here. With the
+legacy import aliases active its ``custom_imports`` -- or ``--import
+MODULE`` -- are imported (they may import a legacy package that does
+``from mmcv.runner import HOOKS``), then the config is translated once by
 :func:`~mmcompat.legacy.translate.translate` (its report summary goes to
 stderr) and trained the way an MMCV 1.x ``tools/train.py`` would: the seed
 set, the model and datasets built from the user's legacy registries, and an
@@ -44,10 +44,11 @@ def _find_type(type_name: str, hint: str) -> Any:
     root = roots.MODELS if hint == "model" else roots.DATASETS
     found = root.get(type_name)
     if found is None:
-        raise KeyError(
+        raise roots.NotRegisteredError(
+            type_name,
             f"{type_name!r} is in no legacy registry (checked "
             f"{[r.name for r in ordered]} and mmcompat's); import the package "
-            "defining it with custom_imports or --import"
+            "defining it with custom_imports or --import",
         )
     return found
 
@@ -67,13 +68,22 @@ def _loader(loader_cfg: dict, dataset: Any, seed: Any) -> Any:
     return Runner.build_dataloader(dict(loader_cfg, dataset=dataset), seed=seed)
 
 
-def train_legacy_config(args: Any, cfg: Any) -> int:
-    """Train the legacy config ``cfg`` (a ``Config`` loaded from
-    ``args.config`` without its custom imports); an exit code."""
-    from mmcompat.config import ConfigError
-    from mmcompat.config.config import import_modules_from_strings
-    from mmcompat.legacy.translate import TranslationError, translate
-    from mmcompat.tables.config_keys import legacy_keys_in
+def train_legacy_config(args: Any, cfg: dict) -> int:
+    """Train the legacy config ``cfg``; an exit code.
+
+    ``cfg`` is the config of ``args.config`` as plain dicts, read as MMCV
+    1.7.2 reads it (:func:`~mmcompat.legacy.config_file.load_legacy_config`)
+    with the command-line overrides and the work directory applied, its
+    ``custom_imports`` not yet imported. A module that fails to import
+    raises :class:`~mmcompat.config.ConfigImportError`, a config that
+    cannot be translated :class:`~mmcompat.config.ConfigError` /
+    :class:`~mmcompat.legacy.report.TranslationError`, an unknown ``type``
+    :class:`~mmcompat.registry.NotRegisteredError`: ``mmcompat train``
+    turns each into one line.
+    """
+    from mmcompat.config import ConfigImportError
+    from mmcompat.config.config import run_custom_imports
+    from mmcompat.legacy.translate import translate
 
     from .aliases import legacy_aliases
 
@@ -82,24 +92,17 @@ def train_legacy_config(args: Any, cfg: Any) -> int:
         sys.path.insert(0, os.getcwd())
     try:
         with legacy_aliases(), reported_once():
-            try:
-                for module in getattr(args, "imports", None) or []:
+            for module in getattr(args, "imports", None) or []:
+                try:
                     importlib.import_module(module)
-                if cfg.get("custom_imports"):
-                    import_modules_from_strings(**cfg["custom_imports"])
-                legacy = cfg.to_dict()
-                new_cfg, report = translate(legacy, source=args.config)
-            except (ConfigError, TranslationError, ImportError) as e:
-                print(
-                    f"mmcompat: {args.config} is a legacy MMCV 1.x config (it has "
-                    f"{', '.join(legacy_keys_in(cfg))}) that could not be "
-                    f"translated: {e}; `mmcompat convert {args.config}` shows "
-                    "the translation",
-                    file=sys.stderr,
-                )
-                return 2
+                except ImportError as exc:
+                    error = ConfigImportError(f"--import {module} failed: {exc}")
+                    error.module = module
+                    raise error from exc
+            run_custom_imports(cfg, args.config)
+            new_cfg, report = translate(cfg, source=args.config)
             _print_summary(report)
-            return _train(args, legacy, new_cfg)
+            return _train(args, cfg, new_cfg)
     finally:
         if cwd_on_path and os.getcwd() in sys.path:
             sys.path.remove(os.getcwd())

@@ -74,7 +74,7 @@ def build_from_cfg(
     if isinstance(obj_type, str):
         obj_cls = registry.get(obj_type)
         if obj_cls is None:
-            raise KeyError(registry.not_found_message(obj_type))
+            raise registry.not_found_error(obj_type)
     elif callable(obj_type):
         obj_cls = obj_type
     else:

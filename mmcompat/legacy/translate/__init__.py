@@ -47,6 +47,7 @@ configs (the codemods), :func:`translate_hook_configs` translates just those.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -150,6 +151,15 @@ def _plain(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+def _snapshot(value: Any) -> Any:
+    """A value's top level, to tell whether a rule changed it in place."""
+    if isinstance(value, dict):
+        return (id(value), dict(value))
+    if isinstance(value, list):
+        return (id(value), list(value))
+    return (id(value), value)
+
+
 def _ordered(new: dict, carried: list[str]) -> dict:
     out: dict[str, Any] = {}
     for key in SECTION_ORDER:
@@ -202,25 +212,62 @@ def translate(
     legacy = _plain(cfg)
     report = Report(source=source, target=target)
     ctx = Context(legacy, report, target=target, partial=partial)
+    origins: dict[str, list[str]] = {}  # new key -> legacy keys writing it
     for rule in rules():
         if rule.applies(ctx):
+            before = {k: _snapshot(v) for k, v in ctx.new.items()}
+            consumed = set(ctx.consumed)
             rule.func(ctx)
+            used = [k for k in legacy if k in ctx.consumed and k not in consumed]
+            for key, value in ctx.new.items():
+                if key not in before or _snapshot(value) != before[key]:
+                    origins.setdefault(key, [])
+                    origins[key] += [k for k in used if k not in origins[key]]
     carried = []
     for key, value in legacy.items():
         if key in ctx.consumed:
             continue
         if key in ctx.new:
+            sources = [f"`{k}`" for k in origins.get(key, []) if k != key]
+            names = " and ".join(sources) or "keys"
             report.todo(
                 key,
-                f"the config sets new-style `{key}` and legacy keys that "
-                "translate to it: kept the translation, check the original",
+                f"the config sets both new-style `{key}` and legacy {names} "
+                f"for the same thing: kept the translation of legacy {names} "
+                f"and dropped the config's own `{key}`: check it",
             )
             continue
         ctx.new[key] = copy.deepcopy(value)
         carried.append(key)
         if key not in KEPT_KEYS:
             report.carried(key)
+    _flag_env_templates(ctx.new, report, ())
     return _ordered(ctx.new, carried), report
+
+
+#: MMEngine's ``{{$NAME:default}}`` template (mmcompat.config.loader)
+_ENV_TEMPLATE = re.compile(r"\{\{['\"]?\s*\$(\w+)\s*:\s*(\S*?)\s*['\"]?\}\}")
+
+
+def _flag_env_templates(value: Any, report: Report, path: tuple) -> None:
+    """A TODO at each string holding ``{{$NAME:default}}``: MMCV 1.x kept it
+    as text, a new-style config substitutes the environment when loaded."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flag_env_templates(item, report, path + (key,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _flag_env_templates(item, report, path + (index,))
+    elif isinstance(value, str):
+        match = _ENV_TEMPLATE.search(value)
+        if match:
+            report.todo(
+                ".".join(map(str, path)),
+                f"{match.group(0)!r} was plain text for MMCV 1.x; a new-style "
+                f"config replaces it with ${match.group(1)} (or "
+                f"{match.group(2)!r}) when loaded: write the value you mean",
+                path,
+            )
 
 
 def translate_hook_configs(

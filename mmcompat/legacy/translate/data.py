@@ -41,7 +41,7 @@ from typing import Any
 from ._core import Context, check_type, register_rule
 from .loop import loop_info
 
-__all__ = ["translate_data"]
+__all__ = ["translate_data", "data_value_problems", "loader_value_problems"]
 
 SPLITS = ("train", "val", "test")
 LOADER_KEYS = ("samples_per_gpu", "workers_per_gpu", "persistent_workers", "shuffle")
@@ -63,8 +63,16 @@ DATA_CONTAINER_STEPS = frozenset(
 
 
 def _loader(
-    ctx: Context, split: str, settings: dict, dataset: Any, iter_based: bool
+    ctx: Context,
+    split: str,
+    settings: dict,
+    dataset: Any,
+    iter_based: bool,
+    origin: dict[str, str],
 ) -> dict:
+    for key, new_key, problem in loader_value_problems(settings, origin):
+        if not any(f.key == key for f in ctx.report.todos):  # once a key
+            ctx.report.todo(key, problem, (f"{split}_dataloader", new_key))
     settings = dict(settings)
     batch = settings.pop("samples_per_gpu", 2 if split == "train" else 1)
     workers = settings.pop("workers_per_gpu", 2)
@@ -111,6 +119,50 @@ def _loader(
             (name, "collate_fn"),
         )
     return loader
+
+
+def loader_value_problems(
+    settings: dict, origin: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """``(legacy key, loader key, what is wrong)`` for each loader setting
+    no DataLoader accepts: a batch size below 1, a negative worker count,
+    persistent workers without workers. ``origin`` names the legacy key each
+    setting came from (``data.samples_per_gpu``, ...)."""
+    problems = []
+    batch = settings.get("samples_per_gpu")
+    if "samples_per_gpu" in settings and not _int_at_least(batch, 1):
+        problems.append(
+            (
+                origin["samples_per_gpu"],
+                "batch_size",
+                f"batch_size: expected a positive integer (samples per GPU), "
+                f"got {batch!r}",
+            )
+        )
+    workers = settings.get("workers_per_gpu")
+    if "workers_per_gpu" in settings and not _int_at_least(workers, 0):
+        problems.append(
+            (
+                origin["workers_per_gpu"],
+                "num_workers",
+                "num_workers: expected an integer >= 0 (loader processes per "
+                f"GPU; 0 loads in the main process), got {workers!r}",
+            )
+        )
+    elif settings.get("persistent_workers") and workers == 0:
+        problems.append(
+            (
+                origin["persistent_workers"],
+                "persistent_workers",
+                "persistent_workers=True needs workers_per_gpu > 0 (a "
+                "DataLoader refuses it with 0 workers)",
+            )
+        )
+    return problems
+
+
+def _int_at_least(value: Any, minimum: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
 
 
 def _data_container_steps(dataset: Any) -> list[str]:
@@ -171,6 +223,57 @@ def _pop_batch_size(dataset: Any, settings: dict) -> Any:
     return dataset
 
 
+def _split_settings(data: dict, split: str) -> tuple[dict, dict, Any]:
+    """``(loader settings, legacy key of each setting, dataset)`` of one
+    split of a legacy ``data`` dict."""
+    shared = {
+        k: v
+        for k, v in data.items()
+        if k not in SPLITS and k not in {f"{s}_dataloader" for s in SPLITS}
+    }
+    overrides = data.get(f"{split}_dataloader") or {}
+    dataset = data[split]
+    if split == "train":
+        settings = {**shared, **overrides}
+        origin = {k: f"data.{k}" for k in shared}
+    else:
+        # Only the worker count is shared with val/test (MMDet's
+        # compat_loader_args); their batch size may sit in the dataset.
+        settings = {}
+        origin = {}
+        if "workers_per_gpu" in shared:
+            settings["workers_per_gpu"] = shared["workers_per_gpu"]
+            origin["workers_per_gpu"] = "data.workers_per_gpu"
+        dataset = _pop_batch_size(dataset, settings)
+        if "samples_per_gpu" in settings:
+            origin["samples_per_gpu"] = f"data.{split}.samples_per_gpu"
+        settings.update(overrides)
+        settings.setdefault("shuffle", False)
+        settings.setdefault("drop_last", False)
+    origin.update({k: f"data.{split}_dataloader.{k}" for k in overrides})
+    return settings, origin, dataset
+
+
+def data_value_problems(data: Any) -> list[tuple[str, str]]:
+    """``(legacy key, what is wrong)`` for each loader setting of a legacy
+    ``data`` dict that no DataLoader accepts (see
+    :func:`loader_value_problems`); nothing for a malformed ``data`` (the
+    translation reports that)."""
+    problems: list[tuple[str, str]] = []
+    if not isinstance(data, dict):
+        return problems
+    for split in SPLITS:
+        if split not in data or not isinstance(
+            data.get(f"{split}_dataloader") or {}, dict
+        ):
+            continue
+        settings, origin, _ = _split_settings(data, split)
+        for key, _, problem in loader_value_problems(settings, origin):
+            if all(key != seen for seen, _ in problems):
+                problems.append((key, problem))
+    return problems
+
+
 @register_rule("data", family="data")
 def translate_data(ctx: Context) -> None:
     data = ctx.get("data")
@@ -178,11 +281,6 @@ def translate_data(ctx: Context) -> None:
     ctx.consume("data")
     info = loop_info(ctx)
     iter_based = info is not None and not info.by_epoch
-    shared = {
-        k: v
-        for k, v in data.items()
-        if k not in SPLITS and k not in {f"{s}_dataloader" for s in SPLITS}
-    }
     for split in SPLITS:
         if split not in data:
             if f"{split}_dataloader" in data:
@@ -192,21 +290,9 @@ def translate_data(ctx: Context) -> None:
             continue
         overrides = data.get(f"{split}_dataloader") or {}
         check_type(ctx, f"data.{split}_dataloader", overrides, dict, "a dict")
-        dataset = data[split]
-        if split == "train":
-            settings = {**shared, **overrides}
-        else:
-            # Only the worker count is shared with val/test (MMDet's
-            # compat_loader_args); their batch size may sit in the dataset.
-            settings = {}
-            if "workers_per_gpu" in shared:
-                settings["workers_per_gpu"] = shared["workers_per_gpu"]
-            dataset = _pop_batch_size(dataset, settings)
-            settings.update(overrides)
-            settings.setdefault("shuffle", False)
-            settings.setdefault("drop_last", False)
+        settings, origin, dataset = _split_settings(data, split)
         ctx.new[f"{split}_dataloader"] = _loader(
-            ctx, split, settings, dataset, iter_based
+            ctx, split, settings, dataset, iter_based, origin
         )
     ctx.report.translated(
         "data", "-> " + ", ".join(f"{s}_dataloader" for s in SPLITS if s in data)

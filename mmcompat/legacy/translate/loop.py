@@ -19,10 +19,17 @@ MMCV facts reproduced here:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ._core import Context, register_rule
 
-__all__ = ["LoopInfo", "loop_info", "translate_runner", "translate_workflow"]
+__all__ = [
+    "LoopInfo",
+    "loop_info",
+    "translate_runner",
+    "translate_workflow",
+    "unknown_runner_type",
+]
 
 EPOCH_RUNNERS = ("EpochBasedRunner", "Runner")
 ITER_RUNNERS = ("IterBasedRunner",)
@@ -94,6 +101,16 @@ def loop_info(ctx: Context) -> LoopInfo | None:
         )
     # A library's runner: the loop its length implies (reported by the rule).
     return library_loop_info(ctx)
+
+
+def unknown_runner_type(cfg: dict) -> Any:
+    """The ``runner.type`` of a legacy config when MMCV 1.x defines no such
+    runner (None when the runner is one of MMCV's, or absent)."""
+    runner = cfg.get("runner")
+    if not isinstance(runner, dict):
+        return None
+    runner_type = runner.get("type", "EpochBasedRunner")
+    return None if runner_type in EPOCH_RUNNERS + ITER_RUNNERS else runner_type
 
 
 @register_rule("runner", "total_epochs", "total_iters", family="loop")

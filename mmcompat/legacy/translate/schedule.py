@@ -27,7 +27,7 @@ from typing import Any
 from mmcompat.tables.mmcv_policies import WARMUP_DEFAULTS
 
 from ._core import Context, check_type, register_rule
-from .loop import LoopInfo, loop_info
+from .loop import EPOCH_RUNNERS, ITER_RUNNERS, LoopInfo, loop_info
 from .policies import (
     ITER_ONLY,
     LR_POLICIES,
@@ -222,6 +222,18 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
     policy, legacy, args, unit = _parse(ctx, kind, info)
     if info is None:
         if ctx.partial:
+            return None
+        runner = ctx.legacy.get("runner")
+        if isinstance(runner, dict):
+            # a runner type MMCV does not define (the runner rule names it):
+            # carry the schedule for whoever writes the train loop
+            ctx.report.todo(
+                key,
+                f"not translated: the schedule needs the training length, and "
+                f"runner type {runner.get('type')!r} is not an MMCV runner "
+                f"({', '.join(EPOCH_RUNNERS + ITER_RUNNERS)})",
+                (key,),
+            )
             return None
         raise ctx.error(
             key,

@@ -17,13 +17,14 @@ Pure dict work over ``mmcompat.config`` (no torch).
 
 from __future__ import annotations
 
-import ast
 import copy
 import os
 import os.path as osp
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from mmcompat.config import ConfigError
 
 from ..report import Report, TranslationError
 from . import _plain, translate
@@ -63,33 +64,35 @@ class ConvertedFile:
 
 
 def load_legacy(path: str) -> dict:
-    """The merged legacy config of ``path`` as plain dicts (custom imports
-    are not executed: converting must not need the library installed)."""
-    from mmcompat.config import Config
+    """The merged legacy config of ``path`` as plain dicts, loaded as MMCV
+    1.7.2 loads it (custom imports are not executed: converting must not
+    need the library installed)."""
+    from ..config_file import load_legacy_config
 
-    cfg = Config.fromfile(path, import_custom_modules=False)
-    return _plain(cfg.to_dict())
+    return _plain(load_legacy_config(path))
 
 
 def direct_bases(path: str) -> list[str]:
-    """The ``_base_`` entries of ``path`` as written (without loading it)."""
-    if path.endswith(".py"):
+    """The ``_base_`` entries of ``path`` as written (without loading its
+    bases); a :class:`~mmcompat.config.ConfigError` when the file does not
+    parse or ``_base_`` is not a path or a list of paths."""
+    from mmcompat.config import loader
+
+    ext = osp.splitext(path)[1]
+    try:
         with open(path, encoding="utf-8") as f:
-            tree = ast.parse(f.read(), filename=path)
-        for node in tree.body:
-            targets = node.targets if isinstance(node, ast.Assign) else []
-            if any(isinstance(t, ast.Name) and t.id == "_base_" for t in targets):
-                value = ast.literal_eval(node.value)
-                return [value] if isinstance(value, str) else list(value)
-        return []
-    import json
-
-    import yaml
-
-    with open(path, encoding="utf-8") as f:
-        raw = json.load(f) if path.endswith(".json") else yaml.safe_load(f)
-    value = raw.get("_base_", []) if isinstance(raw, dict) else []
-    return [value] if isinstance(value, str) else list(value)
+            text = f.read()
+    except UnicodeDecodeError as exc:
+        raise loader.ConfigSyntaxError(
+            f"config file is not UTF-8 text: {exc}", filename=path
+        ) from None
+    text = loader.substitute_predefined_vars(text, path)
+    text, _ = loader.substitute_base_placeholders(text)
+    if ext == ".py":
+        bases, _ = loader.compile_python(text, path)
+    else:
+        bases = loader.parse_data(text, path, ext).get("_base_", [])
+    return loader.normalize_base_files(bases, path)
 
 
 def _equal(a: Any, b: Any) -> bool:
@@ -208,10 +211,10 @@ def convert_tree(
         item = ConvertedFile(source=path, relpath=osp.relpath(path, root))
         try:
             item.base_refs = direct_bases(path)
-        except (SyntaxError, ValueError, OSError) as exc:
-            item.error = (
-                f"{item.relpath}: not a config file ({type(exc).__name__}: {exc})"
-            )
+        except ConfigError as exc:
+            item.error = _error_line(item, exc)
+        except OSError as exc:
+            item.error = f"{item.relpath}: cannot read: {exc.strerror or exc}"
         item.bases = [
             osp.abspath(osp.join(osp.dirname(path), osp.expanduser(b)))
             for b in item.base_refs
@@ -233,6 +236,14 @@ def convert_tree(
     return ordered
 
 
+def _error_line(item: ConvertedFile, exc: Any) -> str:
+    """One line for a ConfigError: file (and line), key, what was expected."""
+    where = "" if exc.filename in (None, item.source) else f" (in {exc.filename})"
+    key = f"{exc.key}: " if exc.key else ""
+    line = f" line {exc.lineno}" if exc.lineno else ""
+    return f"{item.relpath}{line}: {key}{exc.detail}{where}"
+
+
 def _translate_one(
     item: ConvertedFile,
     files: dict[str, ConvertedFile],
@@ -240,8 +251,6 @@ def _translate_one(
     flat: bool,
     partial: bool,
 ) -> None:
-    from mmcompat.config import ConfigError
-
     try:
         legacy = load_legacy(item.source)
         if not legacy:
@@ -254,10 +263,7 @@ def _translate_one(
         item.error = f"{item.relpath}: {exc.key}: {exc.message}"
         return
     except ConfigError as exc:
-        where = "" if exc.filename in (None, item.source) else f" (in {exc.filename})"
-        key = f"{exc.key}: " if exc.key else ""
-        line = f" line {exc.lineno}" if exc.lineno else ""
-        item.error = f"{item.relpath}{line}: {key}{exc.detail}{where}"
+        item.error = _error_line(item, exc)
         return
     except Exception as exc:  # a config file that fails while executing
         item.error = (
