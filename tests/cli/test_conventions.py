@@ -442,16 +442,17 @@ def test_unknown_runner_type_is_named_and_the_file_still_written(tmp_path):
         """,
     )
     assert code == 1 and out.is_file()
+    # a library's runner is named; its length still gives a loop, so the
+    # schedule is translated against it
     assert todos["runner"] == (
-        "runner type 'WarpSpeedRunner' is not an MMCV runner: write `train_cfg` "
-        "(a train loop) by hand"
+        "runner type 'WarpSpeedRunner' is a library's, not MMCV's: translated "
+        "as EpochBasedTrainLoop (3 epochs); not translated: what WarpSpeedRunner "
+        "does beyond it (port it as a custom loop if the training depends on it)"
     )
-    assert todos["lr_config"] == (
-        "not translated: the schedule needs the training length, and runner "
-        "type 'WarpSpeedRunner' is not an MMCV runner (EpochBasedRunner, "
-        "Runner, IterBasedRunner)"
-    )
-    assert "lr_config = dict(policy='step', step=[1])" in out.read_text()
+    assert "lr_config" not in todos
+    text = out.read_text()
+    assert "train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=3)" in text
+    assert "type='MultiStepLR'" in text
 
 
 def test_bad_loader_values_are_named_and_the_file_still_written(tmp_path):

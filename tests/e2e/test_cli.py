@@ -105,5 +105,7 @@ def test_resume_from_a_missing_checkpoint_exits_2_naming_it(config, tmp_path, ca
     args = ["train", str(config), "--work-dir", str(work), "--resume", str(missing)]
     assert main(args) == 2
     err = capsys.readouterr().err
-    assert err == f"mmcompat: checkpoint file {missing} to resume from does not exist\n"
+    assert err == (
+        f"mmcompat train: checkpoint file {missing} to resume from does not exist\n"
+    )
     assert not work.exists()

@@ -360,6 +360,7 @@ def test_train_legacy_config_resume_from_missing_checkpoint_exits_2(
     assert code == 2
     err = capsys.readouterr().err.splitlines()
     assert (
-        err[-1] == f"mmcompat: checkpoint file {missing} to resume from does not exist"
+        err[-1]
+        == f"mmcompat train: checkpoint file {missing} to resume from does not exist"
     )
     assert not (tmp_path / "work").exists()

@@ -113,7 +113,7 @@ def _print_summary(report: Any) -> None:
     for finding in report.findings:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
     parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
-    print(f"mmcompat: legacy config translated ({parts})", file=sys.stderr)
+    print(f"mmcompat train: legacy config translated ({parts})", file=sys.stderr)
     for finding in to_report(report.findings):
         print(f"  {finding.kind}: {finding.key}: {finding.message}", file=sys.stderr)
 
@@ -131,7 +131,7 @@ def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
     for key in ("model", "optimizer", "data"):
         if key not in legacy:
             print(
-                f"mmcompat: {source} is a legacy MMCV 1.x config without "
+                f"mmcompat train: {source}: a legacy MMCV 1.x config without "
                 f"`{key}`; it cannot be trained (see `mmcompat convert {source}`)",
                 file=sys.stderr,
             )
@@ -144,7 +144,8 @@ def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
         resume_from = resume
     if resume_from and "://" not in resume_from and not osp.isfile(resume_from):
         print(
-            f"mmcompat: checkpoint file {resume_from} to resume from does not exist",
+            f"mmcompat train: checkpoint file {resume_from} to resume from does not "
+            "exist",
             file=sys.stderr,
         )
         return 2
@@ -185,7 +186,7 @@ def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
         resume_from = find_latest_checkpoint(new_cfg["work_dir"])
         if resume_from is None:
             print(
-                "mmcompat: Did not find last_checkpoint to be resumed. No "
+                "mmcompat train: Did not find last_checkpoint to be resumed. No "
                 f"checkpoint in {new_cfg['work_dir']}: training from scratch.",
                 file=sys.stderr,
             )
@@ -206,7 +207,7 @@ def _loaders(source: str, new_cfg: dict, workflow: list, seed: Any) -> Any:
         dataloader = new_cfg.get(f"{mode}_dataloader")
         if dataloader is None:
             print(
-                f"mmcompat: {source}: the workflow has a {mode!r} phase but the "
+                f"mmcompat train: {source}: the workflow has a {mode!r} phase but the "
                 f"config has no data.{mode}",
                 file=sys.stderr,
             )
