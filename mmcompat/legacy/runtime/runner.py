@@ -169,7 +169,6 @@ class BaseRunner:
         self.optimizer = optimizer
         self.work_dir = work_dir
         self.logger = logger if logger is not None else get_logger("mmcv")
-        self.meta = meta
         self.timestamp = get_time_str()
         #: The legacy config this runner trains: the run settings given here
         #: and the ``register_training_hooks`` configs (``mmcompat train``:
@@ -202,6 +201,16 @@ class BaseRunner:
             self.legacy_cfg["runner"][unit] = length
 
     # -- state (live during and after run) ------------------------------------
+    @property
+    def meta(self) -> Optional[dict]:
+        """MMCV's ``meta`` dict, shared with what hooks see as
+        ``runner.meta`` (a hook may set it, as the fp16 hooks do)."""
+        return self.view.meta
+
+    @meta.setter
+    def meta(self, value: Optional[dict]) -> None:
+        self.view.meta = value
+
     epoch = property(lambda self: self.view.epoch)
     iter = property(lambda self: self.view.iter)
     inner_iter = property(lambda self: self.view.inner_iter)
