@@ -124,7 +124,9 @@ def test_constructible_with_mmcv_arguments():
 
         OptimizerHook(grad_clip=dict(max_norm=35, norm_type=2))
         GradientCumulativeOptimizerHook(cumulative_iters=4, grad_clip=None)
-        assert Fp16OptimizerHook(loss_scale=512.0, distributed=False).distributed is False
+        assert (
+            Fp16OptimizerHook(loss_scale=512.0, distributed=False).distributed is False
+        )
         GradientCumulativeFp16OptimizerHook(cumulative_iters=2, loss_scale="dynamic")
         with pytest.raises(ValueError, match="loss_scale"):
             Fp16OptimizerHook(loss_scale=3)
@@ -320,12 +322,62 @@ def _hook_class(module, config: dict, kind: str):
     return getattr(module, f"{policy}{kind}UpdaterHook", None)
 
 
+# Each case is a whole training run: a cross-section of the recorded step
+# and cosine cases (every runner kind, by_epoch value and warm-up type), not
+# all 187 (the translation test replays all of them without a runner).
+_GRID = [
+    f"{policy}-{variant}-L7"
+    for policy in ("step_list", "step_min_lr", "cos_ratio", "cos_zero")
+    for variant in ("ep-None", "ep-wlin", "it-None", "it-wlin")
+] + [
+    f"{policy}-iterrunner-{warmup}"
+    for policy in ("step_list", "step_min_lr", "cos_ratio", "cos_zero")
+    for warmup in ("None", "wexp")
+]
+_SELECTED = {
+    *_GRID,
+    "step_list-ep-wconst-L7",
+    "step_list-it-wexp-L7",
+    "step_list-ep-wlin_ep-L7",
+    "cos_ratio-it-wconst_ep-L7",
+    "cos_ratio-ep-wexp_ep-L7",
+    "cos_zero-it-wlin_ep-L7",
+    "quirk-iterrunner-lr-by-epoch",
+    "corpus:ssd/ssdlite_mobilenetv2_scratch_600e_coco.py",
+    "corpus:yolact/yolact_r50_8x8_coco.py",
+}
+
+
+_OTHER_POLICIES = (
+    "fixed",
+    "exp",
+    "poly",
+    "inv",
+    "LinearAnnealing",
+    "CosineRestart",
+    "FlatCosineAnnealing",
+    "cyclic",
+    "OneCycle",
+)
+_OTHER_VARIANTS = ("-ep-wlin-L7", "-it-wlin-L7", "-iterrunner-wexp")
+
+
+def _selected(case: dict, policies: tuple) -> bool:
+    lr = case["lr_config"]
+    if "@" in case["name"] or lr is None or lr["policy"] not in policies:
+        return False
+    if lr["policy"] in ("step", "CosineAnnealing"):
+        return case["name"] in _SELECTED
+    return lr["policy"] in ("cyclic", "OneCycle") or case["name"].endswith(
+        _OTHER_VARIANTS
+    )
+
+
 def _golden_cases(policies: tuple) -> list:
     data = json.loads(GOLDEN.read_text())
     cases = []
     for case in data["cases"]:
-        lr = case["lr_config"]
-        if "@" in case["name"] or lr is None or lr["policy"] not in policies:
+        if not _selected(case, policies):
             continue
         momentum = case["momentum_config"]
         if momentum is not None and momentum["policy"] not in (
@@ -338,8 +390,19 @@ def _golden_cases(policies: tuple) -> list:
     return cases
 
 
+def test_golden_selection_names_recorded_cases():
+    names = {c.values[0]["name"] for c in _golden_cases(("step", "CosineAnnealing"))}
+    assert names == _SELECTED
+    others = {
+        c.values[0]["lr_config"]["policy"] for c in _golden_cases(_OTHER_POLICIES)
+    }
+    assert others == set(_OTHER_POLICIES)
+
+
 @pytest.mark.golden
-@pytest.mark.parametrize("case", _golden_cases(("step", "CosineAnnealing")))
+@pytest.mark.parametrize(
+    "case", _golden_cases(("step", "CosineAnnealing", *_OTHER_POLICIES))
+)
 def test_lr_updater_hook_objects_replay_mmcv_golden(case, tmp_path):
     with legacy_aliases():
         from mmcv.runner import EpochBasedRunner, IterBasedRunner
@@ -352,7 +415,9 @@ def test_lr_updater_hook_objects_replay_mmcv_golden(case, tmp_path):
             {"params": [model.b], "lr": opt_cfg["lr"] * 0.2},
         ]
         if opt_cfg["type"] == "SGD":
-            opt = torch.optim.SGD(groups, lr=opt_cfg["lr"], momentum=opt_cfg["momentum"])
+            opt = torch.optim.SGD(
+                groups, lr=opt_cfg["lr"], momentum=opt_cfg["momentum"]
+            )
         else:
             opt = torch.optim.Adam(groups, lr=opt_cfg["lr"], betas=opt_cfg["betas"])
         runner_cfg = case["runner"]
@@ -378,6 +443,12 @@ def test_lr_updater_hook_objects_replay_mmcv_golden(case, tmp_path):
                 continue
             cls = _hook_class(module, config, kind)
             args = {k: v for k, v in config.items() if k != "policy"}
+            if isinstance(args.get("target_ratio"), list):
+                # recorded as a tuple (MMCV's type check), stored as JSON list
+                args["target_ratio"] = tuple(args["target_ratio"])
+            if kind == "Lr" and runner_cfg["type"] == "IterBasedRunner":
+                # MMCV's IterBasedRunner.register_training_hooks default
+                args.setdefault("by_epoch", False)
             runner.register_hook(cls(**args), priority=priority)
         runner.run([loader], [("train", 1)])
     assert len(model.lr) == len(case["lr"])
@@ -443,7 +514,9 @@ def test_eval_hook_evaluates_logs_and_keeps_the_best(tmp_path):
     expected = model.fc(torch.stack([dataset[i]["x"] for i in range(4)])).squeeze(1)
     assert results == pytest.approx(expected.tolist(), rel=1e-6)
     assert runner.log_buffer.output["mAP"] == pytest.approx(0.75)
-    assert any("Epoch(val) [3][2]" in line and "mAP: 0.7500" in line for line in lines.lines)
+    assert any(
+        "Epoch(val) [3][2]" in line and "mAP: 0.7500" in line for line in lines.lines
+    )
     assert runner.new_runner.message_hub.get_scalar("val/mAP").current() == 0.75
     assert (tmp_path / "best_mAP_epoch_3.pth").is_file()
     assert not (tmp_path / "best_mAP_epoch_2.pth").exists()
