@@ -688,3 +688,22 @@ def test_annealing_functions():
             0.25 * (math.cos(math.pi / 3) + 1)
         )
         assert annealing_linear(1.0, 0.0, 0.25) == 0.75
+
+
+def test_user_logger_hook_subclass_logs_the_averaged_buffer(tmp_path):
+    with legacy_aliases():
+        from mmcv.runner import LoggerHook
+
+        logged = []
+
+        class Collect(LoggerHook):
+            def log(self, runner):
+                logged.append((runner.iter, dict(runner.log_buffer.output)))
+
+        model = Tiny()
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+        runner = _runner(model, opt, tmp_path, max_epochs=1)
+        runner.register_hook(Collect(interval=2, reset_flag=True), priority="VERY_LOW")
+        runner.run([_loader()], [("train", 1)])
+    assert [it for it, _ in logged] == [1, 3]
+    assert all("loss" in output for _, output in logged)
