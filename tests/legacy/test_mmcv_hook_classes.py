@@ -67,6 +67,8 @@ HOOK_NAMES = {
         "StepMomentumUpdaterHook",
         "CosineAnnealingMomentumUpdaterHook",
         "LinearAnnealingMomentumUpdaterHook",
+        "CyclicMomentumUpdaterHook",
+        "OneCycleMomentumUpdaterHook",
     ],
     "mmcv.runner.hooks.optimizer": ["OptimizerHook", "Fp16OptimizerHook"],
     "mmcv.runner.hooks.evaluation": ["EvalHook", "DistEvalHook"],
@@ -364,7 +366,11 @@ _OTHER_VARIANTS = ("-ep-wlin-L7", "-it-wlin-L7", "-iterrunner-wexp")
 
 def _selected(case: dict, policies: tuple) -> bool:
     lr = case["lr_config"]
-    if "@" in case["name"] or lr is None or lr["policy"] not in policies:
+    if "@" in case["name"]:
+        return False
+    if case["momentum_config"] is not None:  # every momentum case
+        return lr is None or lr["policy"] in policies
+    if lr is None or lr["policy"] not in policies:
         return False
     if lr["policy"] in ("step", "CosineAnnealing"):
         return case["name"] in _SELECTED
@@ -379,22 +385,23 @@ def _golden_cases(policies: tuple) -> list:
     for case in data["cases"]:
         if not _selected(case, policies):
             continue
-        momentum = case["momentum_config"]
-        if momentum is not None and momentum["policy"] not in (
-            "step",
-            "CosineAnnealing",
-            "LinearAnnealing",
-        ):
-            continue
         cases.append(pytest.param(case, id=case["name"]))
     return cases
 
 
 def test_golden_selection_names_recorded_cases():
     names = {c.values[0]["name"] for c in _golden_cases(("step", "CosineAnnealing"))}
-    assert names == _SELECTED
+    assert _SELECTED <= names
+    every = [
+        c.values[0]
+        for c in _golden_cases(("step", "CosineAnnealing", *_OTHER_POLICIES))
+    ]
+    momenta = {c["momentum_config"]["policy"] for c in every if c["momentum_config"]}
+    assert {"cyclic", "OneCycle", "step", "CosineAnnealing"} <= momenta
     others = {
-        c.values[0]["lr_config"]["policy"] for c in _golden_cases(_OTHER_POLICIES)
+        c.values[0]["lr_config"]["policy"]
+        for c in _golden_cases(_OTHER_POLICIES)
+        if c.values[0]["lr_config"] is not None
     }
     assert others == set(_OTHER_POLICIES)
 

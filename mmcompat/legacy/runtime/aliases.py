@@ -145,6 +145,8 @@ LEGACY: dict[str, str] = {
     "StepMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
     "CosineAnnealingMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
     "LinearAnnealingMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "CyclicMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "OneCycleMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
     "OptimizerHook": f"{_RT}.mmcv_hooks",
     "GradientCumulativeOptimizerHook": f"{_RT}.mmcv_hooks",
     "Fp16OptimizerHook": f"{_RT}.mmcv_hooks",

@@ -47,6 +47,8 @@ __all__ = [
     "StepMomentumUpdaterHook",
     "CosineAnnealingMomentumUpdaterHook",
     "LinearAnnealingMomentumUpdaterHook",
+    "CyclicMomentumUpdaterHook",
+    "OneCycleMomentumUpdaterHook",
 ]
 
 _WARMUPS = ("constant", "linear", "exp")
@@ -752,3 +754,166 @@ class LinearAnnealingMomentumUpdaterHook(MomentumUpdaterHook):
         progress, max_progress = _progress(self, runner)
         target = _target(base_momentum, self.min_momentum, self.min_momentum_ratio)
         return annealing_linear(base_momentum, target, progress / max_progress)
+
+
+@HOOKS.register_module(force=True)
+class CyclicMomentumUpdaterHook(MomentumUpdaterHook):
+    """Cyclic momentum (iteration-based), the mirror of
+    :class:`CyclicLrUpdaterHook`: down to ``target_ratio[0] * momentum``,
+    then to ``target_ratio[1] * momentum``."""
+
+    def __init__(
+        self,
+        by_epoch: bool = False,
+        target_ratio: Union[float, tuple] = (0.85 / 0.95, 1.0),
+        cyclic_times: int = 1,
+        step_ratio_up: float = 0.4,
+        anneal_strategy: str = "cos",
+        gamma: float = 1.0,
+        **kwargs: Any,
+    ) -> None:
+        if isinstance(target_ratio, float):
+            target_ratio = (target_ratio, target_ratio / 1e5)
+        elif isinstance(target_ratio, tuple):
+            if len(target_ratio) == 1:
+                target_ratio = (target_ratio[0], target_ratio[0] / 1e5)
+        else:
+            raise ValueError(
+                "target_ratio should be either float or tuple, got "
+                f"{type(target_ratio)}"
+            )
+        if len(target_ratio) != 2:
+            raise ValueError('"target_ratio" must be list or tuple of two floats')
+        if not 0 <= step_ratio_up < 1.0:
+            raise ValueError('"step_ratio_up" must be in range [0,1)')
+        if by_epoch:
+            raise ValueError('currently only support "by_epoch" = False')
+        self.target_ratio = target_ratio
+        self.cyclic_times = cyclic_times
+        self.step_ratio_up = step_ratio_up
+        self.gamma = gamma
+        self.momentum_phases: list = []
+        self.anneal_func = _anneal_func(anneal_strategy)
+        super().__init__(by_epoch, **kwargs)
+
+    def before_run(self, runner: Any) -> None:
+        super().before_run(runner)
+        self.max_iter_per_phase = runner.max_iters // self.cyclic_times
+        up = int(self.step_ratio_up * self.max_iter_per_phase)
+        self.momentum_phases.append([0, up, 1, self.target_ratio[0]])
+        self.momentum_phases.append(
+            [up, self.max_iter_per_phase, self.target_ratio[0], self.target_ratio[1]]
+        )
+
+    def get_momentum(self, runner: Any, base_momentum: float) -> float:
+        curr_iter = runner.iter % self.max_iter_per_phase
+        scale = self.gamma ** (runner.iter // self.max_iter_per_phase)
+        for start_iter, end_iter, start_ratio, end_ratio in self.momentum_phases:
+            if start_iter <= curr_iter < end_iter:
+                if start_iter == 0:
+                    end_ratio = 1 - scale + end_ratio * scale
+                else:
+                    start_ratio = 1 - scale + start_ratio * scale
+                return self.anneal_func(
+                    base_momentum * start_ratio,
+                    base_momentum * end_ratio,
+                    (curr_iter - start_iter) / (end_iter - start_iter),
+                )
+        raise RuntimeError(f"iteration {runner.iter} is in no momentum phase")
+
+
+@HOOKS.register_module(force=True)
+class OneCycleMomentumUpdaterHook(MomentumUpdaterHook):
+    """The 1cycle momentum (iteration-based), inverse to the lr: from
+    ``max_momentum`` down to ``base_momentum`` over ``pct_start`` of the
+    run, then back up (``three_phase``: down, up, then flat)."""
+
+    def __init__(
+        self,
+        base_momentum: Union[float, list, dict] = 0.85,
+        max_momentum: Union[float, list, dict] = 0.95,
+        pct_start: float = 0.3,
+        anneal_strategy: str = "cos",
+        three_phase: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        if kwargs.setdefault("by_epoch", False):
+            raise ValueError('currently only support "by_epoch" = False')
+        for name, value in (
+            ("base_momentum", base_momentum),
+            ("max_momentum", max_momentum),
+        ):
+            if not isinstance(value, (float, list, dict)):
+                raise ValueError(
+                    f"{name} must be the type among of float, list or dict."
+                )
+        if not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
+            raise ValueError(
+                f"Expected float between 0 and 1 pct_start, but got {pct_start}"
+            )
+        self._base_momentum = base_momentum
+        self._max_momentum = max_momentum
+        self.pct_start = pct_start
+        self.anneal_func = _anneal_func(anneal_strategy)
+        self.three_phase = three_phase
+        self.momentum_phases: list = []
+        super().__init__(**kwargs)
+
+    def before_run(self, runner: Any) -> None:
+        for key, optim in _each_optimizer(runner):
+            if "momentum" not in optim.defaults and "betas" not in optim.defaults:
+                raise ValueError("optimizer must support momentum with option enabled")
+            self.use_beta1 = "betas" in optim.defaults
+            name = key if key is not None else type(optim).__name__
+            bases = format_param(name, optim, self._base_momentum)
+            maxes = format_param(name, optim, self._max_momentum)
+            for group, low, high in zip(optim.param_groups, bases, maxes):
+                if self.use_beta1:
+                    group["betas"] = (high, group["betas"][1])
+                else:
+                    group["momentum"] = high
+                group["base_momentum"] = low
+                group["max_momentum"] = high
+        total = runner.max_iters
+        first_end = float(self.pct_start * total) - 1
+        if self.three_phase:
+            phases = [
+                (first_end, "max_momentum", "base_momentum"),
+                (
+                    float(2 * self.pct_start * total) - 2,
+                    "base_momentum",
+                    "max_momentum",
+                ),
+                (total - 1, "max_momentum", "max_momentum"),
+            ]
+        else:
+            phases = [
+                (first_end, "max_momentum", "base_momentum"),
+                (total - 1, "base_momentum", "max_momentum"),
+            ]
+        self.momentum_phases = [
+            dict(end_iter=end, start_momentum=start, end_momentum=stop)
+            for end, start, stop in phases
+        ]
+
+    def get_momentum(self, runner: Any, param_group: dict) -> float:
+        start_iter = 0
+        last = len(self.momentum_phases) - 1
+        for i, phase in enumerate(self.momentum_phases):
+            end_iter = phase["end_iter"]
+            if runner.iter <= end_iter or i == last:
+                pct = (runner.iter - start_iter) / (end_iter - start_iter)
+                return self.anneal_func(
+                    param_group[phase["start_momentum"]],
+                    param_group[phase["end_momentum"]],
+                    pct,
+                )
+            start_iter = end_iter
+        return 0.0
+
+    def get_regular_momentum(self, runner: Any) -> Any:
+        values = {
+            key: [self.get_momentum(runner, g) for g in optim.param_groups]
+            for key, optim in _each_optimizer(runner)
+        }
+        return values[None] if None in values else values
