@@ -89,12 +89,12 @@ def test_tree_that_resolves_exits_0_listing_each_symbol_with_its_origin(
 
 
 def test_unavailable_symbol_exits_1_with_its_use_and_advice(tmp_path, capsys):
-    src = _tree(tmp_path, {"hooks.py": "\nfrom mmcv.runner import OptimizerHook\n"})
+    src = _tree(tmp_path, {"hooks.py": "\nfrom mmcv.runner import PaviLoggerHook\n"})
     code, report = _report(src, capsys)
-    entry = _by_symbol(report)["mmcv.runner.OptimizerHook"]
+    entry = _by_symbol(report)["mmcv.runner.PaviLoggerHook"]
     assert code == 1 and entry["origin"] == "unavailable"
     assert entry["where"] == f"{src / 'hooks.py'}:2"
-    assert "optim_wrapper" in entry["why"]
+    assert "vis_backends" in entry["why"]
 
 
 def test_mmcv2_brick_resolves_to_the_installed_mmcv_or_advises_installing_it(
@@ -114,7 +114,7 @@ def test_mmcv2_brick_resolves_to_the_installed_mmcv_or_advises_installing_it(
 def test_doctor_reports_what_the_runtime_does(tmp_path, capsys):
     src = _tree(
         tmp_path,
-        {"m.py": "from mmcv.runner import Hook, OptimizerHook, build_runner\n"},
+        {"m.py": "from mmcv.runner import Hook, PaviLoggerHook, build_runner\n"},
     )
     _, report = _report(src, capsys)
     with legacy_aliases():
@@ -122,7 +122,7 @@ def test_doctor_reports_what_the_runtime_does(tmp_path, capsys):
 
         served = {
             name: type(getattr(mmcv.runner, name)).__name__ != "_UnavailableMeta"
-            for name in ("Hook", "OptimizerHook", "build_runner")
+            for name in ("Hook", "PaviLoggerHook", "build_runner")
         }
     assert {
         e["symbol"].rpartition(".")[2]: e["origin"] != "unavailable"
@@ -134,14 +134,14 @@ def test_text_report_names_counts_and_unavailable_first(tmp_path, capsys):
     src = _tree(
         tmp_path,
         {
-            "m.py": "from mmcv.runner import Hook\nfrom mmcv.runner import OptimizerHook\n"
+            "m.py": "from mmcv.runner import Hook\nfrom mmcv.runner import PaviLoggerHook\n"
         },
     )
     code = main(["doctor", str(src)])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
     assert "2 mmcv symbols in 1 files" in lines[0] and "1 unavailable" in lines[0]
-    assert lines[1].split()[:2] == ["unavailable", "mmcv.runner.OptimizerHook"]
+    assert lines[1].split()[:2] == ["unavailable", "mmcv.runner.PaviLoggerHook"]
     assert lines[2].split()[:2] == ["legacy", "mmcv.runner.Hook"]
 
 

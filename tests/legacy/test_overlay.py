@@ -147,6 +147,7 @@ def test_locate_says_where_each_name_comes_from():
                 "mmcv.cnn.ConvModule",
                 "mmcv.cnn.CONV_LAYERS",
                 "mmcv.runner.OptimizerHook",
+                "mmcv.runner.PaviLoggerHook",
             )
         }
     assert origins == {
@@ -154,7 +155,8 @@ def test_locate_says_where_each_name_comes_from():
         "mmcv.Config": "mmcompat",
         "mmcv.cnn.ConvModule": "mmcv",
         "mmcv.cnn.CONV_LAYERS": "legacy",
-        "mmcv.runner.OptimizerHook": "unavailable",
+        "mmcv.runner.OptimizerHook": "legacy",
+        "mmcv.runner.PaviLoggerHook": "unavailable",
     }
 
 

@@ -37,16 +37,16 @@ def test_legacy_names_resolve_to_shims_and_mmcompat():
 
 
 def test_unavailable_legacy_symbol_imports_and_fails_when_used_naming_it():
-    # MMCV 1.x had OptimizerHook: the import succeeds as with MMCV, the use
+    # MMCV 1.x had PaviLoggerHook: the import succeeds as with MMCV, the use
     # fails, naming the symbol, the importing line and what to do
     with legacy_aliases():
-        from mmcv.runner import OptimizerHook
+        from mmcv.runner import PaviLoggerHook
 
         line = sys._getframe().f_lineno - 2
         with pytest.raises(ImportError) as info:
-            OptimizerHook(grad_clip=None)
+            PaviLoggerHook(interval=10)
     text = str(info.value)
-    assert "`mmcv.runner.OptimizerHook`" in text and "optim_wrapper" in text
+    assert "`mmcv.runner.PaviLoggerHook`" in text and "vis_backends" in text
     assert f"test_runtime.py:{line}" in text
 
 

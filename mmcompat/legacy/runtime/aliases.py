@@ -100,7 +100,7 @@ LEGACY: dict[str, str] = {
     "set_random_seed": f"{_RT}.utils",
     "save_checkpoint": f"{_RT}.checkpoint",
     "load_checkpoint": f"{_RT}.checkpoint",
-    "build_optimizer": f"{_RT}.checkpoint",
+    "build_optimizer": f"{_RT}.builders",
     "obj_from_dict": f"{_RT}.registry",
     "get_time_str": f"{_RT}.utils",
     "get_host_info": f"{_RT}.utils",
@@ -124,10 +124,62 @@ LEGACY: dict[str, str] = {
     "Config": "mmcompat.config",
     "ConfigDict": "mmcompat.config",
     "DictAction": "mmcompat.config",
+    # MMCV 1.x hook classes legacy code imports and subclasses
+    "LrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "FixedLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "StepLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "ExpLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "PolyLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "InvLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "CosineAnnealingLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "FlatCosineAnnealingLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "CosineRestartLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "CyclicLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "OneCycleLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "LinearAnnealingLrUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "annealing_cos": f"{_RT}.mmcv_schedule_hooks",
+    "annealing_linear": f"{_RT}.mmcv_schedule_hooks",
+    "format_param": f"{_RT}.mmcv_schedule_hooks",
+    "get_position_from_periods": f"{_RT}.mmcv_schedule_hooks",
+    "MomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "StepMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "CosineAnnealingMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "LinearAnnealingMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "CyclicMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "OneCycleMomentumUpdaterHook": f"{_RT}.mmcv_schedule_hooks",
+    "OptimizerHook": f"{_RT}.mmcv_hooks",
+    "GradientCumulativeOptimizerHook": f"{_RT}.mmcv_hooks",
+    "Fp16OptimizerHook": f"{_RT}.mmcv_hooks",
+    "GradientCumulativeFp16OptimizerHook": f"{_RT}.mmcv_hooks",
+    "EvalHook": f"{_RT}.mmcv_hooks",
+    "DistEvalHook": f"{_RT}.mmcv_hooks",
+    "CheckpointHook": f"{_RT}.mmcv_hooks",
+    "LoggerHook": f"{_RT}.mmcv_hooks",
+    "TextLoggerHook": f"{_RT}.mmcv_hooks",
+    "TensorboardLoggerHook": f"{_RT}.mmcv_hooks",
+    "WandbLoggerHook": f"{_RT}.mmcv_hooks",
+    "MlflowLoggerHook": f"{_RT}.mmcv_hooks",
+    "EMAHook": f"{_RT}.mmcv_hooks",
+    "DistSamplerSeedHook": f"{_RT}.mmcv_hooks",
+    "IterTimerHook": f"{_RT}.mmcv_hooks",
+    "SyncBuffersHook": f"{_RT}.mmcv_hooks",
+    # MMCV 1.x builders, scatter, get_device
+    "build_runner": f"{_RT}.builders",
+    "build_runner_constructor": f"{_RT}.builders",
+    "RUNNERS": f"{_RT}.builders",
+    "RUNNER_BUILDERS": f"{_RT}.builders",
+    "DefaultRunnerConstructor": f"{_RT}.builders",
+    "OPTIMIZER_BUILDERS": f"{_RT}.builders",
+    "DefaultOptimizerConstructor": f"{_RT}.builders",
+    "build_optimizer_constructor": f"{_RT}.builders",
+    "scatter": f"{_RT}.builders",
+    "scatter_kwargs": f"{_RT}.builders",
+    "get_device": f"{_RT}.builders",
+    "single_gpu_test": f"{_RT}.mmcv_hooks",
 }
 
 #: module names (besides the table's) that exist as shims
-_EXTRA_MODULES = ("mmcv",)
+_EXTRA_MODULES = ("mmcv", "mmcv.device", "mmcv.device.utils")
 #: every ``mmcv`` module path the symbol table knows
 SHIM_MODULES: frozenset[str] = frozenset(
     {key.rpartition(".")[0] for key in MOVES} | set(_EXTRA_MODULES)
@@ -775,7 +827,7 @@ def _registry_snapshot() -> dict:
 
     # this package's own registrations (LegacyModelAdapter in
     # MODEL_WRAPPERS, LegacyWorkflowLoop in LOOPS) happen before the snapshot
-    from . import loop, model  # noqa: F401
+    from . import loop, mmcv_hooks, mmcv_schedule_hooks, model  # noqa: F401
     from .hooks import HOOKS
 
     found = {HOOKS: dict(HOOKS.module_dict)}

@@ -53,6 +53,16 @@ from .state import LegacyRunnerView
 
 __all__ = ["BaseRunner", "EpochBasedRunner", "IterBasedRunner"]
 
+#: the priorities MMCV's ``register_training_hooks`` gave each kind of hook
+_TRAINING_HOOK_PRIORITIES = dict(
+    lr_config="VERY_HIGH",
+    momentum_config="HIGH",
+    optimizer_config="ABOVE_NORMAL",
+    checkpoint_config="NORMAL",
+    timer_config="LOW",
+    log_config="VERY_LOW",
+)
+
 _DEFAULT_HOOK_NAMES = (
     "timer",
     "sampler_seed",
@@ -159,7 +169,6 @@ class BaseRunner:
         self.optimizer = optimizer
         self.work_dir = work_dir
         self.logger = logger if logger is not None else get_logger("mmcv")
-        self.meta = meta
         self.timestamp = get_time_str()
         #: The legacy config this runner trains: the run settings given here
         #: and the ``register_training_hooks`` configs (``mmcompat train``:
@@ -192,6 +201,16 @@ class BaseRunner:
             self.legacy_cfg["runner"][unit] = length
 
     # -- state (live during and after run) ------------------------------------
+    @property
+    def meta(self) -> Optional[dict]:
+        """MMCV's ``meta`` dict, shared with what hooks see as
+        ``runner.meta`` (a hook may set it, as the fp16 hooks do)."""
+        return self.view.meta
+
+    @meta.setter
+    def meta(self, value: Optional[dict]) -> None:
+        self.view.meta = value
+
     epoch = property(lambda self: self.view.epoch)
     iter = property(lambda self: self.view.iter)
     inner_iter = property(lambda self: self.view.inner_iter)
@@ -231,10 +250,40 @@ class BaseRunner:
 
     # -- hooks -----------------------------------------------------------------
     def register_hook(self, hook: Any, priority: Any = "NORMAL") -> None:
-        """Add a hook object (legacy or new-style) at ``priority``."""
+        """Add a hook object (legacy or new-style) at ``priority``.
+
+        MMCV's hooks that only configure the run (``CheckpointHook``, the
+        logger hooks...: :class:`~.mmcv_hooks.ConfigHook`) go into
+        :attr:`legacy_cfg`; the others run as they are (an ``OptimizerHook``
+        then steps the optimizer, nothing else does).
+        """
         if hasattr(hook, "priority") and not _is_new_hook(hook):
             raise ValueError('"priority" is a reserved attribute for hooks')
+        from .mmcv_hooks import ConfigHook, LoggerHook
+
+        if isinstance(hook, ConfigHook) and not (
+            isinstance(hook, LoggerHook) and type(hook).log is not LoggerHook.log
+        ):
+            self._configure(hook, priority)
+            return
         self._extra_hooks.append((hook, priority))
+
+    def _configure(self, hook: Any, priority: Any) -> None:
+        entry = hook.legacy_entry()
+        key = hook.config_key
+        if key == "checkpoint_config":
+            entry.pop("type")
+            self.legacy_cfg[key] = entry
+        elif key == "timer_config":
+            self.legacy_cfg[key] = entry
+        elif key == "log_config":
+            log_config = dict(self.legacy_cfg.get(key) or {})
+            log_config["interval"] = hook.interval
+            log_config["hooks"] = [*log_config.get("hooks", []), entry]
+            self.legacy_cfg[key] = log_config
+        else:
+            entry["priority"] = priority
+            self.legacy_cfg[key] = [*self.legacy_cfg.get(key, []), entry]
 
     def register_hook_from_cfg(self, hook_cfg: dict) -> None:
         cfg = dict(hook_cfg)
@@ -262,7 +311,27 @@ class BaseRunner:
             timer_config=timer_config,
             custom_hooks=custom_hooks_config,
         )
-        self.legacy_cfg.update((k, v) for k, v in configs.items() if v is not None)
+        for key, value in configs.items():
+            if value is None:
+                continue
+            if key == "custom_hooks":
+                value = self._register_hook_objects(value)
+            elif not isinstance(value, dict):
+                # a hook object instead of a config (MMCV accepted both):
+                # registered at the priority MMCV gave that kind of hook
+                self.register_hook(value, _TRAINING_HOOK_PRIORITIES[key])
+                continue
+            self.legacy_cfg[key] = value
+
+    def _register_hook_objects(self, hooks: Any) -> list:
+        """Register the hook objects of ``custom_hooks``; the configs stay."""
+        configs = []
+        for hook in hooks if isinstance(hooks, (list, tuple)) else [hooks]:
+            if isinstance(hook, dict):
+                configs.append(hook)
+            else:
+                self.register_hook(hook, "NORMAL")
+        return configs
 
     def get_hook_info(self) -> str:
         if self._runner is not None:
@@ -423,6 +492,8 @@ class BaseRunner:
         # Without an optimizer hook (optimizer_config) MMCV's runner left the
         # stepping to train_step; a dict of optimizers is always the model's.
         steps = self.legacy_cfg.get("optimizer_config") is not None
+        if self._has_optimizer_hook():
+            steps = False  # MMCV's OptimizerHook (or a subclass) steps itself
         return LegacyModelAdapter(
             self.model,
             optimizer=self.optimizer,
@@ -430,6 +501,11 @@ class BaseRunner:
             batch_processor=self.batch_processor,
             val_step_takes_optimizer=self.by_epoch,
         )
+
+    def _has_optimizer_hook(self) -> bool:
+        from .mmcv_hooks import OptimizerHook
+
+        return any(isinstance(hook, OptimizerHook) for hook, _ in self._extra_hooks)
 
     def _train_loop_cfg(
         self, train_cfg: dict, data_loaders: list, workflow: list
