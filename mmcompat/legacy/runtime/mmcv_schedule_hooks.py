@@ -268,6 +268,23 @@ def _one_of(min_value: Any, ratio: Any, what: str) -> None:
         raise ValueError(f"exactly one of min_{what} and min_{what}_ratio is needed")
 
 
+def _check_step(step: Any) -> None:
+    """MMCV's check of a step policy's ``step`` (lr and momentum alike)."""
+    if isinstance(step, list):
+        if not all(isinstance(s, int) and s > 0 for s in step):
+            raise ValueError('"step" must be a list of positive integers')
+    elif not (isinstance(step, int) and step > 0):
+        raise TypeError('"step" must be a positive integer or a list of them')
+
+
+def _steps_passed(step: Union[int, list], progress: int) -> int:
+    """How many decays a step policy has applied at ``progress``: every
+    ``step`` epochs/iterations, or the milestones passed."""
+    if isinstance(step, int):
+        return progress // step
+    return next((i for i, s in enumerate(step) if progress < s), len(step))
+
+
 @HOOKS.register_module(force=True)
 class FixedLrUpdaterHook(LrUpdaterHook):
     """The base lr throughout (warm-up aside)."""
@@ -288,24 +305,14 @@ class StepLrUpdaterHook(LrUpdaterHook):
         min_lr: Optional[float] = None,
         **kwargs: Any,
     ) -> None:
-        if isinstance(step, list):
-            if not all(isinstance(s, int) and s > 0 for s in step):
-                raise ValueError('"step" must be a list of positive integers')
-        elif not (isinstance(step, int) and step > 0):
-            raise TypeError('"step" must be a positive integer or a list of them')
+        _check_step(step)
         self.step = step
         self.gamma = gamma
         self.min_lr = min_lr
         super().__init__(**kwargs)
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
-        progress = runner.epoch if self.by_epoch else runner.iter
-        if isinstance(self.step, int):
-            exp = progress // self.step
-        else:
-            exp = next(
-                (i for i, s in enumerate(self.step) if progress < s), len(self.step)
-            )
+        exp = _steps_passed(self.step, runner.epoch if self.by_epoch else runner.iter)
         lr = base_lr * self.gamma**exp
         return max(lr, self.min_lr) if self.min_lr is not None else lr
 
@@ -694,24 +701,14 @@ class StepMomentumUpdaterHook(MomentumUpdaterHook):
         min_momentum: Optional[float] = None,
         **kwargs: Any,
     ) -> None:
-        if isinstance(step, list):
-            if not all(isinstance(s, int) and s > 0 for s in step):
-                raise ValueError('"step" must be a list of positive integers')
-        elif not (isinstance(step, int) and step > 0):
-            raise TypeError('"step" must be a positive integer or a list of them')
+        _check_step(step)
         self.step = step
         self.gamma = gamma
         self.min_momentum = min_momentum
         super().__init__(**kwargs)
 
     def get_momentum(self, runner: Any, base_momentum: float) -> float:
-        progress = runner.epoch if self.by_epoch else runner.iter
-        if isinstance(self.step, int):
-            exp = progress // self.step
-        else:
-            exp = next(
-                (i for i, s in enumerate(self.step) if progress < s), len(self.step)
-            )
+        exp = _steps_passed(self.step, runner.epoch if self.by_epoch else runner.iter)
         momentum = base_momentum * self.gamma**exp
         if self.min_momentum is not None:
             momentum = max(momentum, self.min_momentum)
