@@ -268,6 +268,33 @@ def _one_of(min_value: Any, ratio: Any, what: str) -> None:
         raise ValueError(f"exactly one of min_{what} and min_{what}_ratio is needed")
 
 
+def _cyclic_phases(hook: Any) -> list[list]:
+    """A cyclic policy's up and down phases within one cycle: ``[start,
+    end, start_ratio, end_ratio]`` (lr and momentum alike, as in MMCV)."""
+    up = int(hook.step_ratio_up * hook.max_iter_per_phase)
+    low, high = hook.target_ratio
+    return [[0, up, 1, low], [up, hook.max_iter_per_phase, low, high]]
+
+
+def _cyclic_value(hook: Any, phases: list, iteration: int, base: float) -> Any:
+    """The cyclic policy's value at ``iteration`` (each later cycle's
+    amplitude shrunk by ``gamma``); None outside every phase."""
+    curr_iter = iteration % hook.max_iter_per_phase
+    scale = hook.gamma ** (iteration // hook.max_iter_per_phase)
+    for start_iter, end_iter, start_ratio, end_ratio in phases:
+        if start_iter <= curr_iter < end_iter:
+            if start_iter == 0:
+                end_ratio = 1 - scale + end_ratio * scale
+            else:
+                start_ratio = 1 - scale + start_ratio * scale
+            return hook.anneal_func(
+                base * start_ratio,
+                base * end_ratio,
+                (curr_iter - start_iter) / (end_iter - start_iter),
+            )
+    return None
+
+
 def _check_step(step: Any) -> None:
     """MMCV's check of a step policy's ``step`` (lr and momentum alike)."""
     if isinstance(step, list):
@@ -489,27 +516,11 @@ class CyclicLrUpdaterHook(LrUpdaterHook):
     def before_run(self, runner: Any) -> None:
         super().before_run(runner)
         self.max_iter_per_phase = runner.max_iters // self.cyclic_times
-        up = int(self.step_ratio_up * self.max_iter_per_phase)
-        self.lr_phases.append([0, up, 1, self.target_ratio[0]])
-        self.lr_phases.append(
-            [up, self.max_iter_per_phase, self.target_ratio[0], self.target_ratio[1]]
-        )
+        self.lr_phases.extend(_cyclic_phases(self))
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
-        curr_iter = runner.iter % self.max_iter_per_phase
-        scale = self.gamma ** (runner.iter // self.max_iter_per_phase)
-        for start_iter, end_iter, start_ratio, end_ratio in self.lr_phases:
-            if start_iter <= curr_iter < end_iter:
-                if start_iter == 0:
-                    end_ratio = 1 - scale + end_ratio * scale
-                else:
-                    start_ratio = 1 - scale + start_ratio * scale
-                return self.anneal_func(
-                    base_lr * start_ratio,
-                    base_lr * end_ratio,
-                    (curr_iter - start_iter) / (end_iter - start_iter),
-                )
-        return base_lr
+        lr = _cyclic_value(self, self.lr_phases, runner.iter, base_lr)
+        return base_lr if lr is None else lr
 
 
 @HOOKS.register_module(force=True)
@@ -796,27 +807,13 @@ class CyclicMomentumUpdaterHook(MomentumUpdaterHook):
     def before_run(self, runner: Any) -> None:
         super().before_run(runner)
         self.max_iter_per_phase = runner.max_iters // self.cyclic_times
-        up = int(self.step_ratio_up * self.max_iter_per_phase)
-        self.momentum_phases.append([0, up, 1, self.target_ratio[0]])
-        self.momentum_phases.append(
-            [up, self.max_iter_per_phase, self.target_ratio[0], self.target_ratio[1]]
-        )
+        self.momentum_phases.extend(_cyclic_phases(self))
 
     def get_momentum(self, runner: Any, base_momentum: float) -> float:
-        curr_iter = runner.iter % self.max_iter_per_phase
-        scale = self.gamma ** (runner.iter // self.max_iter_per_phase)
-        for start_iter, end_iter, start_ratio, end_ratio in self.momentum_phases:
-            if start_iter <= curr_iter < end_iter:
-                if start_iter == 0:
-                    end_ratio = 1 - scale + end_ratio * scale
-                else:
-                    start_ratio = 1 - scale + start_ratio * scale
-                return self.anneal_func(
-                    base_momentum * start_ratio,
-                    base_momentum * end_ratio,
-                    (curr_iter - start_iter) / (end_iter - start_iter),
-                )
-        raise RuntimeError(f"iteration {runner.iter} is in no momentum phase")
+        momentum = _cyclic_value(self, self.momentum_phases, runner.iter, base_momentum)
+        if momentum is None:
+            raise RuntimeError(f"iteration {runner.iter} is in no momentum phase")
+        return momentum
 
 
 @HOOKS.register_module(force=True)
