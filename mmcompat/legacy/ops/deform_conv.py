@@ -278,6 +278,22 @@ class DeformConv2d(nn.Module):
         )
 
 
+def _offset_conv(layer: Any, values_per_point: int) -> nn.Conv2d:
+    """The convolution a ``*Pack`` layer predicts its offsets (and mask) with:
+    the layer's own geometry, ``values_per_point`` channels per kernel point
+    and deformable group (2 for dx/dy, 3 with the mask)."""
+    kh, kw = layer.kernel_size
+    return nn.Conv2d(
+        layer.in_channels,
+        layer.deform_groups * values_per_point * kh * kw,
+        kernel_size=layer.kernel_size,
+        stride=layer.stride,
+        padding=layer.padding,
+        dilation=layer.dilation,
+        bias=True,
+    )
+
+
 class DeformConv2dPack(DeformConv2d):
     """``DeformConv2d`` that predicts its own offsets with ``conv_offset``
     (zero-initialised, so it starts as a plain convolution); MMCV registers it
@@ -293,15 +309,7 @@ class DeformConv2dPack(DeformConv2d):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.conv_offset = nn.Conv2d(
-            self.in_channels,
-            self.deform_groups * 2 * self.kernel_size[0] * self.kernel_size[1],
-            kernel_size=self.kernel_size,
-            stride=self.stride,
-            padding=self.padding,
-            dilation=self.dilation,
-            bias=True,
-        )
+        self.conv_offset = _offset_conv(self, values_per_point=2)
         self.init_offset()
 
     def init_offset(self) -> None:
@@ -402,15 +410,7 @@ class ModulatedDeformConv2dPack(ModulatedDeformConv2d):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.conv_offset = nn.Conv2d(
-            self.in_channels,
-            self.deform_groups * 3 * self.kernel_size[0] * self.kernel_size[1],
-            kernel_size=self.kernel_size,
-            stride=self.stride,
-            padding=self.padding,
-            dilation=self.dilation,
-            bias=True,
-        )
+        self.conv_offset = _offset_conv(self, values_per_point=3)
         self.init_weights()
 
     def init_weights(self) -> None:
