@@ -168,6 +168,28 @@ def _load_checkpoint(
     return load_from_local(filename, map_location)
 
 
+def _load_checkpoint_with_prefix(
+    prefix: str, filename: str, map_location: MapLocation = None
+) -> dict:
+    """The weights under ``prefix`` in a checkpoint, with the prefix removed.
+
+    ``prefix`` is a module path such as ``"backbone"`` (a trailing ``.`` is
+    optional). Raises ``KeyError`` when no weight starts with it.
+    """
+    checkpoint = _load_checkpoint(filename, map_location=map_location)
+    state_dict = checkpoint.get("state_dict", checkpoint)
+    if not prefix.endswith("."):
+        prefix += "."
+    found = {
+        key[len(prefix) :]: value
+        for key, value in state_dict.items()
+        if key.startswith(prefix)
+    }
+    if not found:
+        raise KeyError(f"{filename}: no weight starts with {prefix!r}")
+    return found
+
+
 def load_state_dict(
     module: torch.nn.Module,
     state_dict: dict,

@@ -29,6 +29,7 @@ instead.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NamedTuple
 
 from .symbol_moves import MMCOMPAT_PACKAGES, MMCV2_MODULES, MOVES, REMOVED_PACKAGES
@@ -118,17 +119,29 @@ def _unlisted(module: str) -> Resolution | None:
     return Resolution("todo", None, None, f"{package} was removed in MMCV 2.x")
 
 
+_MMCOMPAT_ROOT = Path(__file__).resolve().parents[1]
+
+
 def _mmcompat_home(new: str) -> str | None:
-    """``mmengine.hooks.Hook`` -> ``mmcompat.hooks.Hook`` where mirrored."""
+    """``mmengine.hooks.Hook`` -> ``mmcompat.hooks.Hook`` where mirrored.
+
+    A deeper path (``mmengine.runner.checkpoint._load_checkpoint``) maps to
+    the same submodule of mmcompat when mmcompat has that module file.
+    """
     parts = new.split(".")
     if (
-        len(parts) == 3
-        and parts[0] == "mmengine"
-        and parts[1] in MMCOMPAT_PACKAGES
-        and new not in MMCOMPAT_MISSING
+        len(parts) < 3
+        or parts[0] != "mmengine"
+        or parts[1] not in MMCOMPAT_PACKAGES
+        or new in MMCOMPAT_MISSING
+        or f"mmengine.{parts[1]}.{parts[-1]}" in MMCOMPAT_MISSING
     ):
-        return f"mmcompat.{parts[1]}.{parts[2]}"
-    return None
+        return None
+    if len(parts) > 3:
+        module = _MMCOMPAT_ROOT.joinpath(*parts[1:-1])
+        if not (module.with_suffix(".py").is_file() or module.is_dir()):
+            return None
+    return ".".join(["mmcompat", *parts[1:]])
 
 
 def resolve(module: str, name: str, target: str = "mmcompat") -> Resolution | None:

@@ -105,6 +105,18 @@ def test_removed_symbols_name_their_replacement() -> None:
             "mmcompat",
             ("move", "mmcompat.model", "is_model_wrapper"),
         ),
+        # deeper MMEngine paths map to the same mmcompat submodule
+        (
+            "mmcv.cnn.utils.weight_init.trunc_normal_",
+            "mmcompat",
+            ("move", "mmcompat.model.weight_init", "trunc_normal_"),
+        ),
+        (
+            "mmcv.runner._load_checkpoint_with_prefix",
+            "mmcompat",
+            ("move", "mmcompat.runner.checkpoint", "_load_checkpoint_with_prefix"),
+        ),
+        ("mmcv.runner.CheckpointLoader", "mmcompat", ("todo", None, None)),
     ],
 )
 def test_resolve(path: str, target: str, expected: tuple) -> None:

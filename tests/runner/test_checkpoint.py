@@ -21,7 +21,11 @@ from mmcompat.runner import (
     load_checkpoint,
     save_checkpoint,
 )
-from mmcompat.runner.checkpoint import _load_checkpoint, to_plain
+from mmcompat.runner.checkpoint import (
+    _load_checkpoint,
+    _load_checkpoint_with_prefix,
+    to_plain,
+)
 
 GOLDEN_DIR = Path(__file__).parents[2] / "fixtures/golden/checkpoints"
 GOLDEN = json.loads((GOLDEN_DIR / "mmcv_checkpoints.json").read_text())
@@ -170,3 +174,15 @@ def test_find_latest_checkpoint_prefers_record_then_highest_number(tmp_path):
     assert find_latest_checkpoint(str(tmp_path)) == str(tmp_path / "epoch_10.pth")
     (tmp_path / "last_checkpoint").write_text("/moved/elsewhere/epoch_9.pth")
     assert find_latest_checkpoint(str(tmp_path)) == str(tmp_path / "epoch_9.pth")
+
+
+def test_load_checkpoint_with_prefix_strips_the_prefix(tmp_path: Path) -> None:
+    model = nn.Sequential(OrderedDict(backbone=nn.Linear(2, 3), head=nn.Linear(3, 1)))
+    path = tmp_path / "model.pth"
+    save_checkpoint({"state_dict": model.state_dict()}, str(path))
+    for prefix in ("backbone", "backbone."):
+        weights = _load_checkpoint_with_prefix(prefix, str(path))
+        assert sorted(weights) == ["bias", "weight"]
+        assert torch.equal(weights["weight"], model.backbone.weight)
+    with pytest.raises(KeyError, match="no weight starts with 'neck.'"):
+        _load_checkpoint_with_prefix("neck", str(path))
