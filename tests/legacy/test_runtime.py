@@ -364,3 +364,34 @@ def test_train_legacy_config_resume_from_missing_checkpoint_exits_2(
         == f"mmcompat train: checkpoint file {missing} to resume from does not exist"
     )
     assert not (tmp_path / "work").exists()
+
+
+def test_train_legacy_config_runs_a_library_lr_policy_as_its_hook(
+    tmp_path, monkeypatch, capsys
+):
+    # lr_config=dict(policy='Linear') in a config: the LinearLrUpdaterHook
+    # registered by the imported legacy code is built (MMCV's register_lr_hook
+    # naming), not reported as a policy to port
+    monkeypatch.syspath_prepend(str(SCRIPTS))
+    cfg = tmp_path / "linear_cfg.py"
+    cfg.write_text(
+        "_base_ = ['" + str(SCRIPTS / "configs" / "toy_legacy_cfg.py") + "']\n"
+        "custom_imports = dict(imports=['toy_registry', 'legacy_toy', "
+        "'library_policy'])\n"
+        "lr_config = dict(_delete_=True, policy='Linear', by_epoch=False, "
+        "target_lr=0.005, start=2, interval=1)\n"
+        "workflow = [('train', 1)]\n"
+    )
+    work = tmp_path / "work"
+    try:
+        code = main(["train", str(cfg), "--work-dir", str(work)])
+    finally:
+        _forget("toy_registry", "legacy_toy", "library_policy")
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "lr_config" not in err
+    checkpoint = torch.load(work / "epoch_2.pth", weights_only=True)
+    # 12 iterations; the lr of the last one (iter 11), set before it ran:
+    # 0.05 + (0.005 - 0.05) * (11 - 2) / (12 - 2)
+    [group] = checkpoint["optimizer"]["param_groups"]
+    assert group["lr"] == pytest.approx(0.05 + (0.005 - 0.05) * 9 / 10, rel=1e-12)

@@ -86,6 +86,7 @@ def train_legacy_config(args: Any, cfg: dict) -> int:
     from mmcompat.legacy.translate import translate
 
     from .aliases import legacy_aliases
+    from .runner import split_library_policies
 
     cwd_on_path = os.getcwd() not in sys.path
     if cwd_on_path:
@@ -100,9 +101,11 @@ def train_legacy_config(args: Any, cfg: dict) -> int:
                     error.module = module
                     raise error from exc
             run_custom_imports(cfg, args.config)
+            # a library's own lr/momentum policy runs as its registered hook
+            cfg, policies = split_library_policies(cfg)
             new_cfg, report = translate(cfg, source=args.config)
             _print_summary(report)
-            return _train(args, cfg, new_cfg)
+            return _train(args, cfg, new_cfg, policies)
     finally:
         if cwd_on_path and os.getcwd() in sys.path:
             sys.path.remove(os.getcwd())
@@ -118,7 +121,7 @@ def _print_summary(report: Any) -> None:
         print(f"  {finding.kind}: {finding.key}: {finding.message}", file=sys.stderr)
 
 
-def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
+def _train(args: Any, legacy: dict, new_cfg: dict, policies: list) -> int:
     import os.path as osp
 
     from mmcompat.optim import OptimWrapperDict, build_optim_wrapper
@@ -182,6 +185,7 @@ def _train(args: Any, legacy: dict, new_cfg: dict) -> int:
     # the runner trains this config (its optimizer_config decides whether
     # the runner steps the optimizer, as MMCV's OptimizerHook did)
     runner.legacy_cfg.update(legacy)
+    runner.register_library_policies(policies)
     if resume == "auto":
         resume_from = find_latest_checkpoint(new_cfg["work_dir"])
         if resume_from is None:

@@ -27,7 +27,15 @@ from mmcompat.tables.hook_points import LEGACY_POINTS, SHARED_POINTS, phase_of
 from .registry import build_from_cfg
 from .state import view_of
 
-__all__ = ["Hook", "HOOKS", "LegacyHookAdapter", "adapt_hook", "is_legacy_hook"]
+__all__ = [
+    "Hook",
+    "HOOKS",
+    "LegacyHookAdapter",
+    "LogBufferReset",
+    "LogBufferTimes",
+    "adapt_hook",
+    "is_legacy_hook",
+]
 
 #: MMCV's ``mmcv.runner.HOOKS``: user hooks register here; names it lacks
 #: are looked up in the new HOOKS registry (its parent).
@@ -215,6 +223,56 @@ class LegacyHookAdapter(NewHook):
 
     def __repr__(self) -> str:
         return f"LegacyHookAdapter({type(self.legacy_hook).__name__})"
+
+
+class LogBufferTimes(NewHook):
+    """MMCV's ``IterTimerHook`` (priority LOW) put ``data_time`` into
+    ``runner.log_buffer`` before each iteration and ``time`` after it. The
+    new ``IterTimerHook`` measures both (into the message hub); this hook
+    hands its values to the legacy log buffer at MMCV's priority."""
+
+    priority = "LOW"
+
+    def _copy(self, runner: Any, key: str) -> None:
+        view = view_of(runner)
+        mode = view.mode or "train"
+        buffer = runner.message_hub.log_scalars.get(f"{mode}/{key}")
+        if buffer is not None:
+            view.log_buffer._record({key: buffer.current()}, 1)
+
+    def before_train_iter(
+        self, runner: Any, batch_idx: int, data_batch: Any = None
+    ) -> None:
+        self._copy(runner, "data_time")
+
+    def before_val_iter(
+        self, runner: Any, batch_idx: int, data_batch: Any = None
+    ) -> None:
+        self._copy(runner, "data_time")
+
+    def after_train_iter(
+        self, runner: Any, batch_idx: int, data_batch: Any = None, outputs: Any = None
+    ) -> None:
+        self._copy(runner, "time")
+
+    def after_val_iter(
+        self, runner: Any, batch_idx: int, data_batch: Any = None, outputs: Any = None
+    ) -> None:
+        self._copy(runner, "time")
+
+
+class LogBufferReset(NewHook):
+    """MMCV's logger hooks (priority VERY_LOW) cleared ``runner.log_buffer``
+    when an epoch began; with a ``log_config`` the legacy buffer is cleared
+    at the same point."""
+
+    priority = "VERY_LOW"
+
+    def before_train_epoch(self, runner: Any) -> None:
+        view_of(runner).log_buffer.clear()
+
+    def before_val_epoch(self, runner: Any) -> None:
+        view_of(runner).log_buffer.clear()
 
 
 def adapt_hook(hook: Any, priority: Any = None) -> Any:

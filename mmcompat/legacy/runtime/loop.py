@@ -213,10 +213,12 @@ class LegacyWorkflowLoop(BaseLoop):
         view.mode = mode
         view.data_loader = loader
 
-    def _step_outputs(self, outputs: dict) -> None:
+    def _step_outputs(self, outputs: dict, grad_norm: Optional[float] = None) -> None:
         view = self.view
         if "log_vars" in outputs:
             view.log_buffer._record(outputs["log_vars"], outputs["num_samples"])
+        if grad_norm is not None:
+            view.log_buffer._record({"grad_norm": grad_norm}, outputs["num_samples"])
         view.outputs = outputs
 
     def train_epoch(self, loader: Any) -> None:
@@ -230,7 +232,7 @@ class LegacyWorkflowLoop(BaseLoop):
             self.view.data_batch = data_batch
             runner.call_hook("before_train_iter", batch_idx=i, data_batch=data_batch)
             log_vars = model.train_step(data_batch, optim_wrapper=runner.optim_wrapper)
-            self._step_outputs(model.last_outputs)
+            self._step_outputs(model.last_outputs, model.last_grad_norm)
             runner.call_hook(
                 "after_train_iter", batch_idx=i, data_batch=data_batch, outputs=log_vars
             )
@@ -301,7 +303,7 @@ class LegacyWorkflowLoop(BaseLoop):
         idx = self._iter
         runner.call_hook("before_train_iter", batch_idx=idx, data_batch=data_batch)
         log_vars = model.train_step(data_batch, optim_wrapper=runner.optim_wrapper)
-        self._step_outputs(model.last_outputs)
+        self._step_outputs(model.last_outputs, model.last_grad_norm)
         runner.call_hook(
             "after_train_iter", batch_idx=idx, data_batch=data_batch, outputs=log_vars
         )

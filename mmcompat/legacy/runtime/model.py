@@ -18,7 +18,9 @@ and expects the model to update itself, so the adapter:
    zero gradients);
 3. returns ``log_vars`` (what new hooks read as ``outputs``) and keeps the
    full legacy outputs in ``last_outputs`` (what legacy hooks read as
-   ``runner.outputs``).
+   ``runner.outputs``), and the norm the wrapper's clipping returned in
+   this step in ``last_grad_norm`` (MMCV's OptimizerHook put it into
+   ``runner.log_buffer`` as ``grad_norm``).
 
 Models whose ``train_step`` steps the optimizer(s) itself (no
 ``optimizer_config``, GAN style) get the raw optimizer(s) and nothing else
@@ -77,6 +79,7 @@ class LegacyModelAdapter(nn.Module):
         self.batch_processor = batch_processor
         self.val_step_takes_optimizer = val_step_takes_optimizer
         self.last_outputs: dict = {}
+        self.last_grad_norm: Optional[float] = None
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -112,7 +115,11 @@ class LegacyModelAdapter(nn.Module):
                     "but an optimizer_config (OptimizerHook) is configured; a model "
                     "that steps its optimizers itself needs optimizer_config=None"
                 )
+            clipped = getattr(optim_wrapper, "last_clip_result", None)
             optim_wrapper.update_params(outputs["loss"])
+            result = getattr(optim_wrapper, "last_clip_result", None)
+            # MMCV's OptimizerHook logged float(grad_norm): a host sync, as there
+            self.last_grad_norm = None if result is clipped else float(result)
         return dict(outputs.get("log_vars", {}))
 
     @torch.no_grad()

@@ -45,13 +45,24 @@ from typing import Any, Optional
 from mmcompat.runner import Runner
 
 from .findings import to_report
-from .hooks import adapt_hook, build_legacy_hook
+from .hooks import (
+    HOOKS,
+    LogBufferReset,
+    LogBufferTimes,
+    adapt_hook,
+    build_legacy_hook,
+)
 from .loop import LegacyWorkflowLoop, Shared
 from .model import LegacyModelAdapter
 from .schedule_hook import LegacyParamSchedulerHook
 from .state import LegacyRunnerView
 
-__all__ = ["BaseRunner", "EpochBasedRunner", "IterBasedRunner"]
+__all__ = [
+    "BaseRunner",
+    "EpochBasedRunner",
+    "IterBasedRunner",
+    "split_library_policies",
+]
 
 #: the priorities MMCV's ``register_training_hooks`` gave each kind of hook
 _TRAINING_HOOK_PRIORITIES = dict(
@@ -62,6 +73,41 @@ _TRAINING_HOOK_PRIORITIES = dict(
     timer_config="LOW",
     log_config="VERY_LOW",
 )
+
+_POLICY_HOOKS = (
+    ("lr_config", "lr", "LrUpdaterHook"),
+    ("momentum_config", "momentum", "MomentumUpdaterHook"),
+)
+
+
+def split_library_policies(legacy_cfg: dict) -> tuple[dict, list]:
+    """``legacy_cfg`` without the lr/momentum policies of other libraries,
+    and those policies as ``(config_key, hook_class, arguments)``.
+
+    MMCV 1.x built ``lr_config=dict(policy='Linear', ...)`` as the hook
+    ``LinearLrUpdaterHook`` from its HOOKS registry, so a library could add a
+    policy by registering an ``LrUpdaterHook`` subclass. ``translate()``
+    turns MMCV's own policies into param schedulers; a policy it does not
+    know whose hook is registered in the legacy HOOKS registry (by code
+    imported before the run) is taken out here and run as that hook. A
+    policy nobody registered stays, for ``translate()`` to report.
+    """
+    from mmcompat.tables.mmcv_policies import POLICIES, canonical_policy
+
+    remaining, policies = dict(legacy_cfg), []
+    for key, param, suffix in _POLICY_HOOKS:
+        config = remaining.get(key)
+        if not isinstance(config, dict) or not isinstance(config.get("policy"), str):
+            continue
+        policy = canonical_policy(config["policy"])
+        hook_class = HOOKS.get(policy + suffix)
+        if policy in POLICIES[param] or hook_class is None:
+            continue
+        arguments = {k: v for k, v in config.items() if k != "policy"}
+        policies.append((key, hook_class, arguments))
+        del remaining[key]
+    return remaining, policies
+
 
 _DEFAULT_HOOK_NAMES = (
     "timer",
@@ -323,6 +369,15 @@ class BaseRunner:
                 continue
             self.legacy_cfg[key] = value
 
+    def register_library_policies(self, policies: list) -> None:
+        """Build and register the hooks of :func:`split_library_policies`
+        at MMCV's priorities (an ``IterBasedRunner`` defaults their
+        ``by_epoch`` to False, as MMCV's did)."""
+        for key, hook_class, arguments in policies:
+            if not self.by_epoch:
+                arguments = {"by_epoch": False, **arguments}
+            self.register_hook(hook_class(**arguments), _TRAINING_HOOK_PRIORITIES[key])
+
     def _register_hook_objects(self, hooks: Any) -> list:
         """Register the hook objects of ``custom_hooks``; the configs stay."""
         configs = []
@@ -440,6 +495,8 @@ class BaseRunner:
         unit = "max_epochs" if self.by_epoch else "max_iters"
         if self._length(unit) is None:
             raise ValueError(f"{unit} must be specified during instantiation")
+        self.legacy_cfg, policies = split_library_policies(self.legacy_cfg)
+        self.register_library_policies(policies)
         legacy_cfg = dict(self.legacy_cfg, optimizer=describe_optimizer(self.optimizer))
         new_cfg, report = translate(legacy_cfg, source=type(self).__name__)
         for finding in to_report(report.findings):
@@ -533,6 +590,11 @@ class BaseRunner:
 
     def _custom_hooks(self, new_cfg: dict) -> list:
         hooks = [build_legacy_hook(c) for c in new_cfg.get("custom_hooks", [])]
+        # MMCV's timer and logger hooks kept runner.log_buffer
+        if new_cfg.get("default_hooks", {}).get("timer"):
+            hooks.append(LogBufferTimes())
+        if new_cfg.get("default_hooks", {}).get("logger"):
+            hooks.append(LogBufferReset())
         return hooks + [adapt_hook(h, p) for h, p in self._extra_hooks]
 
 

@@ -233,8 +233,12 @@ class LegacyRunnerView:
 
     @property
     def hooks(self) -> list:
+        """The hooks in the order they run; a legacy hook is the object the
+        script registered (``isinstance`` finds it, as in MMCV)."""
         runner = self.__dict__.get("_runner")
-        return list(runner.hooks) if runner is not None else []
+        if runner is None:
+            return []
+        return [getattr(hook, "legacy_hook", hook) for hook in runner.hooks]
 
     def current_lr(self) -> Any:
         """MMCV's ``runner.current_lr()``: lrs of every param group (a dict

@@ -81,6 +81,9 @@ class OptimWrapper(BaseOptimWrapper):
         self.clip_grad_kwargs, self.clip_func, self.grad_name = self._parse_clip_grad(
             clip_grad
         )
+        #: what the latest gradient clipping returned (the total norm for
+        #: ``type='norm'``), a detached tensor; None before any clipping
+        self.last_clip_result: torch.Tensor | None = None
         self._inner_count = 0
         self._max_counts = -1
         self._remainder_counts = -1
@@ -161,11 +164,12 @@ class OptimWrapper(BaseOptimWrapper):
         result = self.clip_func(params, **self.clip_grad_kwargs)
         if result is None:
             return
+        self.last_clip_result = result.detach()
         hub = self.message_hub
         if hub is not None:
             # A detached tensor: the MessageHub converts it when it is read,
             # so no host-device sync happens here.
-            hub.update_scalar(f"train/{self.grad_name}", result.detach())
+            hub.update_scalar(f"train/{self.grad_name}", self.last_clip_result)
 
     # -- accumulation ----------------------------------------------------
     def optim_context(self, model: nn.Module) -> AbstractContextManager:
