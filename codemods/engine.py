@@ -4,8 +4,8 @@ One file at a time: read bytes in the file's declared encoding (PEP 263
 ``# -*- coding: ... -*-``, else UTF-8, a byte order mark kept), refuse
 binary / undecodable / unparsable input with one line naming the file,
 parse it once and apply the selected commands to that one tree in a fixed
-order (``runner_scripts``, ``models``, ``hooks``, ``fp16``, ``parrots``,
-``logger``, ``imports``: the others recognise legacy code by its legacy
+order (``runner_scripts``, ``parallel``, ``models``, ``hooks``, ``fp16``,
+``parrots``, ``logger``, ``imports``: the others recognise legacy code by its legacy
 imports, so imports move last), check that the result compiles, and write
 it back in the same encoding through a temporary file renamed over the
 original. Files are independent, so a pool of worker processes (one per
@@ -33,6 +33,7 @@ from ._base import COUNTS_KEY, SOURCE_KEY, TODO_PREFIX
 
 ORDER = (
     "runner_scripts",
+    "parallel",
     "models",
     "hooks",
     "fp16",
@@ -89,6 +90,10 @@ def command_class(name: str):
         from .loggers import LegacyLoggerCommand
 
         return LegacyLoggerCommand
+    if name == "parallel":
+        from .parallel import LegacyParallelCommand
+
+        return LegacyParallelCommand
     raise ValueError(f"unknown codemod {name!r}; choose from {', '.join(ORDER)}")
 
 

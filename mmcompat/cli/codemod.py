@@ -35,6 +35,7 @@ FAMILIES = (
     "hooks",
     "models",
     "runner_scripts",
+    "parallel",
     "fp16",
     "parrots",
     "logger",
