@@ -200,7 +200,7 @@ EXAMPLES: list[tuple[str, str, dict, dict, dict]] = [
     ),
     (
         "optimisation",
-        "optimizers (MMEditing 1.x)",
+        "optimizers (MMEditing 0.x)",
         dict(
             optimizers=dict(generator=dict(type="Adam", lr=0.0001, betas=(0.9, 0.999)))
         ),
@@ -210,6 +210,17 @@ EXAMPLES: list[tuple[str, str, dict, dict, dict]] = [
                     type="OptimWrapper",
                     optimizer=dict(type="Adam", lr=0.0001, betas=(0.9, 0.999)),
                 )
+            )
+        ),
+        {},
+    ),
+    (
+        "optimisation",
+        "optimizers holding one optimizer (MMEditing 0.x: for the whole model)",
+        dict(optimizers=dict(type="Adam", lr=1e-05)),
+        dict(
+            optim_wrapper=dict(
+                type="OptimWrapper", optimizer=dict(type="Adam", lr=1e-05)
             )
         ),
         {},

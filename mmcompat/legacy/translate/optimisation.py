@@ -174,9 +174,16 @@ def _note_update_interval(ctx: Context, counts: object) -> None:
 )
 def translate_optimizer(ctx: Context) -> None:
     if ctx.has("optimizers") and not ctx.has("optimizer"):
-        # MMEditing 1.x names its (per-module) optimizers `optimizers`.
+        # MMEditing 0.x names its (per-module) optimizers `optimizers`; its
+        # build_optimizers takes a dict whose values are not all dicts as
+        # one optimizer for the whole model.
         optimizers = ctx.get("optimizers")
         check_type(ctx, "optimizers", optimizers, dict, "a dict of optimizers")
+        if not all(isinstance(opt, dict) for opt in optimizers.values()):
+            ctx.new["optim_wrapper"] = _wrapper_for(ctx, optimizers, "optimizers")
+            ctx.consume("optimizers")
+            ctx.report.translated("optimizers", "one optimizer -> optim_wrapper")
+            return
         ctx.new["optim_wrapper"] = {
             name: _wrapper_for(ctx, opt, f"optimizers.{name}")
             for name, opt in optimizers.items()
