@@ -166,6 +166,14 @@ def test_train_legacy_config_translates_and_trains(tmp_path, monkeypatch, capsys
     assert "legacy config translated" in capsys.readouterr().err
     checkpoint = torch.load(work / "epoch_2.pth", weights_only=True)
     assert checkpoint["meta"]["epoch"] == 2 and checkpoint["meta"]["iter"] == 12
+    # MMCV's tools/train.py layout: the config under its own name, the JSON
+    # log, latest.pth
+    from mmcompat.legacy.config_file import load_legacy_config
+
+    dumped = load_legacy_config(str(work / "toy_legacy_cfg.py"))
+    assert dumped["model"] == dict(type="ToyNet", hidden=6)
+    assert len(list(work.glob("*.log.json"))) == 1
+    assert (work / "latest.pth").resolve() == (work / "epoch_2.pth").resolve()
     assert set(checkpoint["state_dict"]) == {
         "fc1.weight",
         "fc1.bias",

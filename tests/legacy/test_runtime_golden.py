@@ -7,6 +7,7 @@ Recorded on another CPU; losses and weights (float32) are compared within
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -40,7 +41,17 @@ def _run(name: str, tmp_path: Path) -> tuple[dict, dict]:
     assert code == 0
     golden = json.loads((GOLDEN / f"{name}.json").read_text())
     assert golden["versions"]["mmcv"] == "1.7.2"
-    return json.loads(out.read_text()), golden
+    ours = json.loads(out.read_text())
+    ours.update(_work_dir_record(tmp_path / "work"))
+    return ours, golden
+
+
+def _work_dir_record(work_dir: Path) -> dict:
+    # the recorder's own reading of a work directory, applied to ours
+    spec = importlib.util.spec_from_file_location("record", GOLDEN / "record.py")
+    record = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(record)
+    return record.work_dir_record(str(work_dir))
 
 
 @pytest.fixture(
@@ -106,6 +117,33 @@ def test_global_rng_consumed_as_mmcv(run_and_golden):
     # CPU: a uniform draw is 24 random bits times 2**-24, no rounding.
     ours, golden = run_and_golden
     assert ours["torch_rng_after"] == pytest.approx(golden["torch_rng_after"], abs=0)
+
+
+def test_json_log_records_match_mmcv(run_and_golden):
+    # <timestamp>.log.json as MMCV's TextLoggerHook wrote it: the same
+    # records (mode, epoch, iter, lr, the averaged log buffer), the same keys;
+    # values rounded to 5 decimals (time and data_time are the machine's)
+    ours, golden = run_and_golden
+    assert len(ours["log_json"]) == len(golden["log_json"]) > 0
+    for i, (mine, theirs) in enumerate(zip(ours["log_json"], golden["log_json"])):
+        assert sorted(mine) == sorted(theirs), i
+        for key, value in theirs.items():
+            if key in ("time", "data_time"):
+                assert isinstance(mine[key], float), (i, key)
+            elif isinstance(value, float):
+                assert mine[key] == pytest.approx(value, rel=1e-5, abs=2e-5), (i, key)
+            else:
+                assert mine[key] == value, (i, key)
+
+
+def test_work_dir_holds_mmcv_files(run_and_golden):
+    # MMCV's files are all there (the new runner adds its own log folder
+    # and last_checkpoint); latest.pth points where MMCV's did
+    ours, golden = run_and_golden
+    assert set(golden["work_dir_files"]) <= set(ours["work_dir_files"])
+    assert ours["links"] == golden["links"]
+    # MMCV's runner dumped no config (the new Runner's would be empty)
+    assert not [name for name in ours["work_dir_files"] if name.endswith(".py")]
 
 
 @pytest.fixture(scope="module")

@@ -111,6 +111,22 @@ def train_legacy_config(args: Any, cfg: dict) -> int:
             sys.path.remove(os.getcwd())
 
 
+def _dump_legacy_config(legacy: dict, work_dir: str, source: str) -> None:
+    """The config trained, in the work directory under its file's name, as
+    MMCV 1.x's ``tools/train.py`` dumped it (rank 0)."""
+    import os.path as osp
+
+    from mmcompat.config import format_python
+    from mmcompat.dist import is_main_process
+    from mmcompat.utils.path import mkdir_or_exist, write_atomic
+
+    if not is_main_process():
+        return
+    mkdir_or_exist(work_dir)
+    name = osp.splitext(osp.basename(source))[0] + ".py"
+    write_atomic(osp.join(work_dir, name), format_python(legacy).encode("utf-8"))
+
+
 def _print_summary(report: Any) -> None:
     counts: dict[str, int] = {}
     for finding in report.findings:
@@ -186,6 +202,7 @@ def _train(args: Any, legacy: dict, new_cfg: dict, policies: list) -> int:
     # the runner steps the optimizer, as MMCV's OptimizerHook did)
     runner.legacy_cfg.update(legacy)
     runner.register_library_policies(policies)
+    _dump_legacy_config(legacy, new_cfg["work_dir"], source)
     if resume == "auto":
         resume_from = find_latest_checkpoint(new_cfg["work_dir"])
         if resume_from is None:

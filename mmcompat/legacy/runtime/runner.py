@@ -125,6 +125,25 @@ class _MMCVStyleRunner(Runner):
     def init_model_weights(self) -> None:
         pass
 
+    def dump_config(self) -> None:
+        """MMCV's runners wrote no config file (a training script dumped its
+        own; ``mmcompat train`` dumps the legacy config it trains)."""
+
+
+def link_latest(filepath: str) -> None:
+    """MMCV's ``latest.pth`` beside ``filepath``: a relative symlink, or a
+    copy where links cannot be made."""
+    import os
+    import shutil
+
+    link = osp.join(osp.dirname(filepath), "latest.pth")
+    try:
+        if osp.lexists(link):
+            os.remove(link)
+        os.symlink(osp.basename(filepath), link)
+    except OSError:
+        shutil.copy(filepath, link)
+
 
 def wrap_optimizer(optimizer: Any, optim_wrapper_cfg: Optional[dict]) -> Any:
     """The new runner's wrapper around the legacy optimizer object(s), with
@@ -443,9 +462,6 @@ class BaseRunner:
         create_symlink: bool = True,
     ) -> None:
         """MMCV's checkpoint file (``meta``, ``state_dict``, ``optimizer``)."""
-        import os
-        import shutil
-
         from .checkpoint import save_checkpoint
         from .utils import mkdir_or_exist
 
@@ -463,13 +479,7 @@ class BaseRunner:
         optimizer = self.optimizer if save_optimizer else None
         save_checkpoint(self.model, filepath, optimizer=optimizer, meta=meta)
         if create_symlink:
-            link = osp.join(out_dir, "latest.pth")
-            try:
-                if osp.lexists(link):
-                    os.remove(link)
-                os.symlink(osp.basename(filepath), link)
-            except OSError:
-                shutil.copy(filepath, link)
+            link_latest(filepath)
 
     # -- running ---------------------------------------------------------------
     def run(
@@ -595,7 +605,40 @@ class BaseRunner:
             hooks.append(LogBufferTimes())
         if new_cfg.get("default_hooks", {}).get("logger"):
             hooks.append(LogBufferReset())
+        hooks.extend(self._json_logs(new_cfg))
+        checkpoint_config = self.legacy_cfg.get("checkpoint_config")
+        if isinstance(checkpoint_config, dict) and checkpoint_config.get(
+            "create_symlink", True
+        ):
+            from .mmcv_work_dir import LatestLink
+
+            hooks.append(LatestLink())
         return hooks + [adapt_hook(h, p) for h, p in self._extra_hooks]
+
+    def _json_logs(self, new_cfg: dict) -> list:
+        """MMCV's ``<timestamp>.log.json`` for each ``TextLoggerHook`` of
+        ``log_config`` (MMCV built each with the config's interval; an
+        IterBasedRunner defaulted their ``by_epoch`` to False)."""
+        from .mmcv_work_dir import MMCVJsonLog
+
+        log_config = self.legacy_cfg.get("log_config") or {}
+        work_dir = new_cfg.get("work_dir")
+        if not isinstance(log_config, dict) or work_dir is None:
+            return []
+        hooks = []
+        for entry in log_config.get("hooks", []):
+            if not isinstance(entry, dict) or entry.get("type") != "TextLoggerHook":
+                continue
+            hooks.append(
+                MMCVJsonLog(
+                    osp.join(work_dir, f"{self.timestamp}.log.json"),
+                    meta=self.meta,
+                    interval=entry.get("interval", log_config.get("interval", 10)),
+                    by_epoch=entry.get("by_epoch", self.by_epoch),
+                    ignore_last=entry.get("ignore_last", True),
+                )
+            )
+        return hooks
 
 
 class EpochBasedRunner(BaseRunner):

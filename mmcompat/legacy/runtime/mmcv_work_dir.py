@@ -1,0 +1,187 @@
+"""What MMCV 1.x's hooks wrote into the work directory, for legacy runs:
+the JSON log (:class:`MMCVJsonLog`) and ``latest.pth`` (:class:`LatestLink`).
+
+The JSON log, ``<work_dir>/<timestamp>.log.json``: log tools written for MMCV 1.x (mmdet's ``analyze_logs.py`` and the like)
+read the file MMCV's ``TextLoggerHook`` wrote: one JSON object per line, the
+runner's ``meta`` first (when the script gave one), then a record at every
+logging point:
+
+- ``mode``, ``epoch``, ``iter`` (the iteration within the epoch for an
+  epoch-based log, else the global one, 1-based), ``lr`` (of the first
+  param group; a dict for several optimizers), ``memory`` (MB, with CUDA),
+  then ``runner.log_buffer.output``: the averages over the interval of
+  everything in the log buffer (the model's ``log_vars``, ``grad_norm``,
+  ``data_time``, ``time``, what hooks added);
+- floats rounded to 5 decimals.
+
+:class:`MMCVJsonLog` follows MMCV's ``LoggerHook`` for when: a train record
+every ``interval`` iterations (and at an epoch's end unless
+``ignore_last``), one per validation epoch (the average over the epoch),
+the buffer's output cleared after each record. The text log is the new
+runner's ``LoggerHook``; this hook writes only the JSON file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from typing import Any, Optional
+
+from mmcompat.hooks import Hook as NewHook
+
+from .state import view_of
+
+__all__ = ["LatestLink", "MMCVJsonLog"]
+
+
+def _round_floats(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_round_floats(item) for item in value]
+    if isinstance(value, float):
+        return round(value, 5)
+    return value
+
+
+class MMCVJsonLog(NewHook):
+    """Write MMCV's ``.log.json`` (see the module doc).
+
+    Args:
+        path: the file, ``<work_dir>/<timestamp>.log.json``.
+        meta: the runner's ``meta``, written as the first line (as MMCV).
+        interval: log every ``interval`` iterations (``log_config.interval``).
+        by_epoch: count iterations within the epoch (MMCV's default; an
+            IterBasedRunner's logger hooks default to False).
+        ignore_last: skip the last iterations of an epoch that do not fill
+            an interval.
+    """
+
+    priority = "VERY_LOW"
+
+    def __init__(
+        self,
+        path: str,
+        meta: Optional[dict] = None,
+        interval: int = 10,
+        by_epoch: bool = True,
+        ignore_last: bool = True,
+    ) -> None:
+        self.path = path
+        self.meta = meta
+        self.interval = interval
+        self.by_epoch = by_epoch
+        self.ignore_last = ignore_last
+
+    def _dump(self, record: dict) -> None:
+        from mmcompat.dist import is_main_process
+
+        if not is_main_process():
+            return
+        line = OrderedDict((k, _round_floats(v)) for k, v in record.items())
+        with open(self.path, "a") as f:
+            f.write(json.dumps(line) + "\n")
+
+    def before_run(self, runner: Any) -> None:
+        if self.meta is not None:
+            self._dump(self.meta)
+
+    def _record(self, runner: Any) -> None:
+        view = view_of(runner)
+        output = view.log_buffer.output
+        mode = view.mode or "train"
+        if "eval_iter_num" in output:
+            step = output.pop("eval_iter_num")
+        elif self.by_epoch:
+            step = view.inner_iter + 1
+        else:
+            step = view.iter + 1
+        record: dict[str, Any] = OrderedDict(
+            mode=mode,
+            epoch=view.epoch + 1 if mode == "train" else view.epoch,
+            iter=step,
+        )
+        lrs = view.current_lr()
+        if isinstance(lrs, dict):
+            record["lr"] = {name: values[0] for name, values in lrs.items()}
+        else:
+            record["lr"] = lrs[0]
+        if "time" in output:
+            import torch
+
+            if torch.cuda.is_available():
+                memory = torch.cuda.max_memory_allocated() / (1024 * 1024)
+                record["memory"] = int(memory)
+        record.update(output)
+        self._dump(record)
+        view.log_buffer.clear_output()
+
+    def after_train_iter(
+        self,
+        runner: Any,
+        batch_idx: int,
+        data_batch: Any = None,
+        outputs: Optional[dict] = None,
+    ) -> None:
+        view = view_of(runner)
+        buffer = view.log_buffer
+        if self.by_epoch and (view.inner_iter + 1) % self.interval == 0:
+            buffer.average(self.interval)
+        elif not self.by_epoch and (view.iter + 1) % self.interval == 0:
+            buffer.average(self.interval)
+        elif self._end_of_epoch(view) and not self.ignore_last:
+            buffer.average(self.interval)
+        if buffer.ready:
+            self._record(runner)
+
+    @staticmethod
+    def _end_of_epoch(view: Any) -> bool:
+        loader = view.data_loader
+        return loader is not None and view.inner_iter + 1 == len(loader)
+
+    def after_train_epoch(self, runner: Any) -> None:
+        if view_of(runner).log_buffer.ready:
+            self._record(runner)
+
+    def after_val_epoch(self, runner: Any, metrics: Optional[dict] = None) -> None:
+        view_of(runner).log_buffer.average()
+        self._record(runner)
+
+
+class LatestLink(NewHook):
+    """MMCV's ``CheckpointHook`` (``create_symlink=True``) pointed
+    ``latest.pth`` at each checkpoint it saved; the new ``CheckpointHook``
+    names its last checkpoint in the ``last_checkpoint`` file. This hook,
+    running after it, makes the link (a copy where links cannot be made)."""
+
+    priority = "LOWEST"
+
+    def __init__(self) -> None:
+        self._linked: Optional[str] = None
+
+    def _link(self, runner: Any) -> None:
+        from mmcompat.dist import is_main_process
+
+        from .runner import link_latest
+
+        last = runner.message_hub.get_info("last_ckpt")
+        if last is None or last == self._linked or not is_main_process():
+            return
+        link_latest(last)
+        self._linked = last
+
+    def after_train_iter(
+        self,
+        runner: Any,
+        batch_idx: int,
+        data_batch: Any = None,
+        outputs: Optional[dict] = None,
+    ) -> None:
+        self._link(runner)
+
+    def after_train_epoch(self, runner: Any) -> None:
+        self._link(runner)
+
+    def after_val_epoch(self, runner: Any, metrics: Optional[dict] = None) -> None:
+        self._link(runner)
+
+    def after_train(self, runner: Any) -> None:
+        self._link(runner)
