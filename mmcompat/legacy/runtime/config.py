@@ -53,10 +53,17 @@ def _find_type(type_name: str, hint: str) -> Any:
     return found
 
 
-def _build(cfg: dict, hint: str) -> Any:
+def _build(cfg: dict, hint: str, test_mode: bool = False) -> Any:
+    """Build ``cfg`` from the legacy registries; ``test_mode=True`` is given
+    to a dataset whose constructor takes it (as the libraries' build_dataset
+    did for evaluation sets)."""
+    import inspect
+
     cfg = dict(cfg)
     obj_type = cfg.pop("type")
     cls = _find_type(obj_type, hint) if isinstance(obj_type, str) else obj_type
+    if test_mode and "test_mode" in inspect.signature(cls).parameters:
+        cfg.setdefault("test_mode", True)
     return cls(**cfg)
 
 
@@ -104,11 +111,38 @@ def train_legacy_config(args: Any, cfg: dict) -> int:
             # a library's own lr/momentum policy runs as its registered hook
             cfg, policies = split_library_policies(cfg)
             new_cfg, report = translate(cfg, source=args.config)
-            _print_summary(report)
+            # evaluation=dict(...) runs as MMCV's EvalHook (see _evaluation_hook),
+            # not through the translated val_evaluator
+            evaluated = isinstance(cfg.get("evaluation"), dict)
+            _print_summary(report, skip=("evaluation",) if evaluated else ())
             return _train(args, cfg, new_cfg, policies)
     finally:
         if cwd_on_path and os.getcwd() in sys.path:
             sys.path.remove(os.getcwd())
+
+
+def _evaluation_hook(
+    legacy: dict, new_cfg: dict, by_epoch: bool, randomness: dict
+) -> Any:
+    """``evaluation=dict(interval=..., metric=..., save_best=...)`` as the
+    1.x libraries' ``tools/train.py`` ran it: MMCV's ``EvalHook``
+    (``DistEvalHook`` when distributed) on ``data.val`` built in test mode
+    with the translated val loader settings, counting epochs unless the
+    runner is iteration-based; it calls ``dataset.evaluate(results, logger,
+    **eval_kwargs)`` on the model's ``return_loss=False`` outputs."""
+    from mmcompat.dist import get_dist_info
+
+    from .mmcv_hooks import DistEvalHook, EvalHook
+
+    evaluation = legacy.get("evaluation")
+    loader_cfg = new_cfg.get("val_dataloader")
+    if not isinstance(evaluation, dict) or not isinstance(loader_cfg, dict):
+        return None
+    settings = {k: v for k, v in loader_cfg.items() if k != "dataset"}
+    dataset = _build(loader_cfg["dataset"], "dataset", test_mode=True)
+    loader = _loader(settings, dataset, randomness.get("seed"))
+    hook_class = DistEvalHook if get_dist_info()[1] > 1 else EvalHook
+    return hook_class(loader, **dict(evaluation, by_epoch=by_epoch))
 
 
 def _dump_legacy_config(legacy: dict, work_dir: str, source: str) -> None:
@@ -127,14 +161,22 @@ def _dump_legacy_config(legacy: dict, work_dir: str, source: str) -> None:
     write_atomic(osp.join(work_dir, name), format_python(legacy).encode("utf-8"))
 
 
-def _print_summary(report: Any) -> None:
+def _print_summary(report: Any, skip: tuple = ()) -> None:
+    """The translation's findings, less those about keys in ``skip`` (which
+    the runtime runs itself, as MMCV did)."""
+    findings = [f for f in report.findings if f.key.split(".")[0] not in skip]
     counts: dict[str, int] = {}
-    for finding in report.findings:
+    for finding in findings:
         counts[finding.kind] = counts.get(finding.kind, 0) + 1
     parts = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     print(f"mmcompat train: legacy config translated ({parts})", file=sys.stderr)
-    for finding in to_report(report.findings):
+    for finding in to_report(findings):
         print(f"  {finding.kind}: {finding.key}: {finding.message}", file=sys.stderr)
+    if "evaluation" in skip:
+        print(
+            "  evaluation: run as MMCV's EvalHook (dataset.evaluate on data.val)",
+            file=sys.stderr,
+        )
 
 
 def _train(args: Any, legacy: dict, new_cfg: dict, policies: list) -> int:
@@ -202,6 +244,9 @@ def _train(args: Any, legacy: dict, new_cfg: dict, policies: list) -> int:
     # the runner steps the optimizer, as MMCV's OptimizerHook did)
     runner.legacy_cfg.update(legacy)
     runner.register_library_policies(policies)
+    eval_hook = _evaluation_hook(legacy, new_cfg, runner.by_epoch, randomness)
+    if eval_hook is not None:
+        runner.register_hook(eval_hook, priority="LOW")
     _dump_legacy_config(legacy, new_cfg["work_dir"], source)
     if resume == "auto":
         resume_from = find_latest_checkpoint(new_cfg["work_dir"])

@@ -17,8 +17,10 @@ logging point:
 :class:`MMCVJsonLog` follows MMCV's ``LoggerHook`` for when: a train record
 every ``interval`` iterations (and at an epoch's end unless
 ``ignore_last``), one per validation epoch (the average over the epoch),
-the buffer's output cleared after each record. The text log is the new
-runner's ``LoggerHook``; this hook writes only the JSON file.
+the buffer's output cleared after each record; an ``EvalHook``'s metrics
+(put into the buffer's output after a train epoch) become a ``val`` record.
+The text log is the new runner's ``LoggerHook``; this hook writes only the
+JSON file.
 """
 
 from __future__ import annotations
@@ -88,6 +90,9 @@ class MMCVJsonLog(NewHook):
         view = view_of(runner)
         output = view.log_buffer.output
         mode = view.mode or "train"
+        # MMCV's get_mode: in a train phase, a record without ``time`` holds
+        # an EvalHook's metrics
+        shown = "train" if mode == "train" and "time" in output else "val"
         if "eval_iter_num" in output:
             step = output.pop("eval_iter_num")
         elif self.by_epoch:
@@ -95,7 +100,7 @@ class MMCVJsonLog(NewHook):
         else:
             step = view.iter + 1
         record: dict[str, Any] = OrderedDict(
-            mode=mode,
+            mode=shown,
             epoch=view.epoch + 1 if mode == "train" else view.epoch,
             iter=step,
         )
