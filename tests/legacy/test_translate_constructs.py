@@ -328,3 +328,23 @@ def test_a_library_lr_policy_is_one_todo_naming_the_hook(tmp_path, lr_config, ho
     assert todo.key == "lr_config" and hook in todo.message
     assert "ported" in todo.message
     assert _roundtrip(tmp_path, new, report)["param_scheduler"] == []
+
+
+def test_several_optimizers_name_a_constructor_for_mmengine():
+    legacy = dict(
+        optimizers=dict(
+            generator=dict(type="Adam", lr=1e-4),
+            discriminator=dict(type="Adam", lr=4e-4),
+        )
+    )
+    new, report = translate(legacy)
+    assert sorted(new["optim_wrapper"]) == ["discriminator", "generator"]
+    assert not report.todos
+    new, report = translate(legacy, target="mmengine")
+    wrapper = new["optim_wrapper"]
+    assert wrapper["constructor"] == "MultiOptimWrapperConstructor"
+    assert wrapper["generator"] == dict(
+        type="OptimWrapper", optimizer=dict(type="Adam", lr=1e-4)
+    )
+    [todo] = report.todos
+    assert todo.key == "optimizers" and "MMagic" in todo.message

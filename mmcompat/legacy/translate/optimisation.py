@@ -102,6 +102,31 @@ def _wrapper_for(ctx: Context, optimizer: dict, key: str) -> dict:
     return wrapper
 
 
+def _several(ctx: Context, optimizers: dict, key: str) -> dict:
+    """``optim_wrapper`` for one optimizer per submodule (GANs).
+
+    mmcompat's Runner builds a dict of wrapper configs itself (an
+    ``OptimWrapperDict``, each wrapper over ``model.<name>``). MMEngine's
+    Runner builds one only through a constructor, which MMEngine does not
+    ship: for ``--target mmengine`` the dict names MMagic's
+    ``MultiOptimWrapperConstructor`` (same layout) with a TODO.
+    """
+    wrappers = {
+        name: _wrapper_for(ctx, opt, f"{key}.{name}")
+        for name, opt in optimizers.items()
+    }
+    if ctx.target != "mmengine":
+        return wrappers
+    ctx.report.todo(
+        key,
+        "several optimizers: MMEngine builds an OptimWrapperDict only through a "
+        "constructor; 'MultiOptimWrapperConstructor' is MMagic's (register it, "
+        "or one of your own, in OPTIM_WRAPPER_CONSTRUCTORS)",
+        ("optim_wrapper", "constructor"),
+    )
+    return dict(constructor="MultiOptimWrapperConstructor", **wrappers)
+
+
 def _optimizer_hook(ctx: Context) -> tuple[dict, bool, bool] | None:
     """The effective OptimizerHook config: (args, fp16, cumulative), or None
     for a hook type MMCV does not define (reported)."""
@@ -184,10 +209,7 @@ def translate_optimizer(ctx: Context) -> None:
             ctx.consume("optimizers")
             ctx.report.translated("optimizers", "one optimizer -> optim_wrapper")
             return
-        ctx.new["optim_wrapper"] = {
-            name: _wrapper_for(ctx, opt, f"optimizers.{name}")
-            for name, opt in optimizers.items()
-        }
+        ctx.new["optim_wrapper"] = _several(ctx, optimizers, "optimizers")
         ctx.consume("optimizers")
         ctx.report.translated(
             "optimizers", f"{sorted(optimizers)} -> optim_wrapper dict"
@@ -212,10 +234,7 @@ def translate_optimizer(ctx: Context) -> None:
         and optimizer
         and all(isinstance(v, dict) for v in optimizer.values())
     ):
-        ctx.new["optim_wrapper"] = {
-            name: _wrapper_for(ctx, opt, f"optimizer.{name}")
-            for name, opt in optimizer.items()
-        }
+        ctx.new["optim_wrapper"] = _several(ctx, optimizer, "optimizer")
         ctx.consume("optimizer")
         ctx.report.translated(
             "optimizer", f"several optimizers {sorted(optimizer)} -> optim_wrapper dict"
