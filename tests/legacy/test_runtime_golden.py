@@ -136,6 +136,25 @@ def test_json_log_records_match_mmcv(run_and_golden):
                 assert mine[key] == value, (i, key)
 
 
+def test_tensorboard_tags_match_mmcv(run_and_golden):
+    # tf_logs as MMCV's TensorboardLoggerHook wrote it: <mode>/<name> (train
+    # and val curves apart), learning_rate, momentum, at MMCV's steps
+    ours, golden = run_and_golden
+    if not golden["tensorboard"]:
+        pytest.skip("this script logs no TensorBoard")
+    assert sorted(ours["tensorboard"]) == sorted(golden["tensorboard"])
+    for tag, points in golden["tensorboard"].items():
+        mine = ours["tensorboard"][tag]
+        assert [step for step, _ in mine] == [step for step, _ in points], tag
+        assert_within_ulps(
+            [value for _, value in mine],
+            [value for _, value in points],
+            ulps=LOSS_ULPS,
+            dtype=torch.float32,
+            key=tag,
+        )
+
+
 def test_work_dir_holds_mmcv_files(run_and_golden):
     # MMCV's files are all there (the new runner adds its own log folder
     # and last_checkpoint); latest.pth points where MMCV's did

@@ -1,5 +1,6 @@
 """What MMCV 1.x's hooks wrote into the work directory, for legacy runs:
-the JSON log (:class:`MMCVJsonLog`) and ``latest.pth`` (:class:`LatestLink`).
+the JSON log (:class:`MMCVJsonLog`), TensorBoard's ``tf_logs``
+(:class:`MMCVTensorboardLog`) and ``latest.pth`` (:class:`LatestLink`).
 
 The JSON log, ``<work_dir>/<timestamp>.log.json``: log tools written for MMCV 1.x (mmdet's ``analyze_logs.py`` and the like)
 read the file MMCV's ``TextLoggerHook`` wrote: one JSON object per line, the
@@ -33,7 +34,7 @@ from mmcompat.hooks import Hook as NewHook
 
 from .state import view_of
 
-__all__ = ["LatestLink", "MMCVJsonLog"]
+__all__ = ["LatestLink", "MMCVJsonLog", "MMCVTensorboardLog"]
 
 
 def _round_floats(value: Any) -> Any:
@@ -44,80 +45,49 @@ def _round_floats(value: Any) -> Any:
     return value
 
 
-class MMCVJsonLog(NewHook):
-    """Write MMCV's ``.log.json`` (see the module doc).
-
-    Args:
-        path: the file, ``<work_dir>/<timestamp>.log.json``.
-        meta: the runner's ``meta``, written as the first line (as MMCV).
-        interval: log every ``interval`` iterations (``log_config.interval``).
-        by_epoch: count iterations within the epoch (MMCV's default; an
-            IterBasedRunner's logger hooks default to False).
-        ignore_last: skip the last iterations of an epoch that do not fill
-            an interval.
-    """
+class _MMCVLogger(NewHook):
+    """MMCV's ``LoggerHook`` timing on the legacy log buffer: average the
+    last ``interval`` iterations every ``interval`` iterations (and at an
+    epoch's end unless ``ignore_last``), write a record when the buffer's
+    output is ready (after a train epoch: an ``EvalHook``'s metrics), one
+    per validation epoch; the logger MMCV flagged (the last one) clears
+    the output after writing."""
 
     priority = "VERY_LOW"
 
     def __init__(
         self,
-        path: str,
-        meta: Optional[dict] = None,
         interval: int = 10,
         by_epoch: bool = True,
         ignore_last: bool = True,
+        reset_flag: bool = False,
     ) -> None:
-        self.path = path
-        self.meta = meta
         self.interval = interval
         self.by_epoch = by_epoch
         self.ignore_last = ignore_last
+        self.reset_flag = reset_flag
 
-    def _dump(self, record: dict) -> None:
-        from mmcompat.dist import is_main_process
+    def log(self, view: Any) -> None:
+        raise NotImplementedError
 
-        if not is_main_process():
-            return
-        line = OrderedDict((k, _round_floats(v)) for k, v in record.items())
-        with open(self.path, "a") as f:
-            f.write(json.dumps(line) + "\n")
-
-    def before_run(self, runner: Any) -> None:
-        if self.meta is not None:
-            self._dump(self.meta)
-
-    def _record(self, runner: Any) -> None:
-        view = view_of(runner)
-        output = view.log_buffer.output
+    @staticmethod
+    def mode(view: Any) -> str:
+        """MMCV's ``get_mode``: in a train phase, output without ``time``
+        holds an EvalHook's metrics."""
         mode = view.mode or "train"
-        # MMCV's get_mode: in a train phase, a record without ``time`` holds
-        # an EvalHook's metrics
-        shown = "train" if mode == "train" and "time" in output else "val"
-        if "eval_iter_num" in output:
-            step = output.pop("eval_iter_num")
-        elif self.by_epoch:
-            step = view.inner_iter + 1
-        else:
-            step = view.iter + 1
-        record: dict[str, Any] = OrderedDict(
-            mode=shown,
-            epoch=view.epoch + 1 if mode == "train" else view.epoch,
-            iter=step,
+        return (
+            "train" if mode == "train" and "time" in view.log_buffer.output else "val"
         )
-        lrs = view.current_lr()
-        if isinstance(lrs, dict):
-            record["lr"] = {name: values[0] for name, values in lrs.items()}
-        else:
-            record["lr"] = lrs[0]
-        if "time" in output:
-            import torch
 
-            if torch.cuda.is_available():
-                memory = torch.cuda.max_memory_allocated() / (1024 * 1024)
-                record["memory"] = int(memory)
-        record.update(output)
-        self._dump(record)
-        view.log_buffer.clear_output()
+    @staticmethod
+    def epoch(view: Any) -> int:
+        return view.epoch + 1 if (view.mode or "train") == "train" else view.epoch
+
+    def _log(self, runner: Any) -> None:
+        view = view_of(runner)
+        self.log(view)
+        if self.reset_flag:
+            view.log_buffer.clear_output()
 
     def after_train_iter(
         self,
@@ -135,7 +105,7 @@ class MMCVJsonLog(NewHook):
         elif self._end_of_epoch(view) and not self.ignore_last:
             buffer.average(self.interval)
         if buffer.ready:
-            self._record(runner)
+            self._log(runner)
 
     @staticmethod
     def _end_of_epoch(view: Any) -> bool:
@@ -144,11 +114,124 @@ class MMCVJsonLog(NewHook):
 
     def after_train_epoch(self, runner: Any) -> None:
         if view_of(runner).log_buffer.ready:
-            self._record(runner)
+            self._log(runner)
 
     def after_val_epoch(self, runner: Any, metrics: Optional[dict] = None) -> None:
         view_of(runner).log_buffer.average()
-        self._record(runner)
+        self._log(runner)
+
+
+class MMCVJsonLog(_MMCVLogger):
+    """Write MMCV's ``.log.json`` (see the module doc).
+
+    Args:
+        path: the file, ``<work_dir>/<timestamp>.log.json``.
+        meta: the runner's ``meta``, written as the first line (as MMCV).
+        interval: log every ``interval`` iterations (``log_config.interval``).
+        by_epoch: count iterations within the epoch (MMCV's default; an
+            IterBasedRunner's logger hooks default to False).
+        ignore_last: skip the last iterations of an epoch that do not fill
+            an interval.
+        reset_flag: clear the buffer's output after writing.
+    """
+
+    def __init__(self, path: str, meta: Optional[dict] = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.path = path
+        self.meta = meta
+
+    def _dump(self, record: dict) -> None:
+        from mmcompat.dist import is_main_process
+
+        if not is_main_process():
+            return
+        line = OrderedDict((k, _round_floats(v)) for k, v in record.items())
+        with open(self.path, "a") as f:
+            f.write(json.dumps(line) + "\n")
+
+    def before_run(self, runner: Any) -> None:
+        if self.meta is not None:
+            self._dump(self.meta)
+
+    def log(self, view: Any) -> None:
+        output = view.log_buffer.output
+        mode = self.mode(view)
+        if "eval_iter_num" in output:
+            step = output.pop("eval_iter_num")
+        elif self.by_epoch:
+            step = view.inner_iter + 1
+        else:
+            step = view.iter + 1
+        record: dict[str, Any] = OrderedDict(
+            mode=mode, epoch=self.epoch(view), iter=step
+        )
+        lrs = view.current_lr()
+        if isinstance(lrs, dict):
+            record["lr"] = {name: values[0] for name, values in lrs.items()}
+        else:
+            record["lr"] = lrs[0]
+        if "time" in output:
+            import torch
+
+            if torch.cuda.is_available():
+                memory = torch.cuda.max_memory_allocated() / (1024 * 1024)
+                record["memory"] = int(memory)
+        record.update(output)
+        self._dump(record)
+
+
+class MMCVTensorboardLog(_MMCVLogger):
+    """MMCV's ``TensorboardLoggerHook`` event files, in ``log_dir``
+    (``<work_dir>/tf_logs`` by default): at each record, ``<mode>/<name>``
+    for every scalar (text for strings) of the buffer's output but ``time``
+    and ``data_time``, plus ``learning_rate`` and ``momentum`` (of the first
+    param group; ``learning_rate/<name>`` for several optimizers), at step
+    ``runner.iter + 1``."""
+
+    def __init__(self, log_dir: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.log_dir = log_dir
+        self.writer: Any = None
+
+    def before_run(self, runner: Any) -> None:
+        from mmcompat.dist import is_main_process
+
+        if is_main_process():
+            from torch.utils.tensorboard import SummaryWriter
+
+            self.writer = SummaryWriter(self.log_dir)
+
+    def _tags(self, view: Any) -> dict:
+        mode = self.mode(view)
+        tags = {
+            f"{mode}/{name}": value
+            for name, value in view.log_buffer.output.items()
+            if name not in ("time", "data_time")
+        }
+        for tag, values in (
+            ("learning_rate", view.current_lr()),
+            ("momentum", view.current_momentum()),
+        ):
+            if isinstance(values, dict):
+                tags.update({f"{tag}/{k}": v[0] for k, v in values.items()})
+            else:
+                tags[tag] = values[0]
+        return tags
+
+    def log(self, view: Any) -> None:
+        if self.writer is None:
+            return
+        step = view.iter + 1
+        for tag, value in self._tags(view).items():
+            if isinstance(value, str):
+                self.writer.add_text(tag, value, step)
+            elif isinstance(value, (int, float)) or getattr(value, "numel", None):
+                self.writer.add_scalar(tag, value, step)
+
+    def after_run(self, runner: Any) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
 
 
 class LatestLink(NewHook):

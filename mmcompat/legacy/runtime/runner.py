@@ -605,7 +605,7 @@ class BaseRunner:
             hooks.append(LogBufferTimes())
         if new_cfg.get("default_hooks", {}).get("logger"):
             hooks.append(LogBufferReset())
-        hooks.extend(self._json_logs(new_cfg))
+        hooks.extend(self._mmcv_loggers(new_cfg))
         checkpoint_config = self.legacy_cfg.get("checkpoint_config")
         if isinstance(checkpoint_config, dict) and checkpoint_config.get(
             "create_symlink", True
@@ -615,11 +615,13 @@ class BaseRunner:
             hooks.append(LatestLink())
         return hooks + [adapt_hook(h, p) for h, p in self._extra_hooks]
 
-    def _json_logs(self, new_cfg: dict) -> list:
-        """MMCV's ``<timestamp>.log.json`` for each ``TextLoggerHook`` of
-        ``log_config`` (MMCV built each with the config's interval; an
-        IterBasedRunner defaulted their ``by_epoch`` to False)."""
-        from .mmcv_work_dir import MMCVJsonLog
+    def _mmcv_loggers(self, new_cfg: dict) -> list:
+        """What MMCV's ``TextLoggerHook`` (``<timestamp>.log.json``) and
+        ``TensorboardLoggerHook`` (``tf_logs``) of ``log_config`` wrote, in
+        their order: MMCV built each with the config's interval (an
+        IterBasedRunner defaulted their ``by_epoch`` to False) and let the
+        last one clear the log buffer's output."""
+        from .mmcv_work_dir import MMCVJsonLog, MMCVTensorboardLog
 
         log_config = self.legacy_cfg.get("log_config") or {}
         work_dir = new_cfg.get("work_dir")
@@ -627,17 +629,21 @@ class BaseRunner:
             return []
         hooks = []
         for entry in log_config.get("hooks", []):
-            if not isinstance(entry, dict) or entry.get("type") != "TextLoggerHook":
+            if not isinstance(entry, dict):
                 continue
-            hooks.append(
-                MMCVJsonLog(
-                    osp.join(work_dir, f"{self.timestamp}.log.json"),
-                    meta=self.meta,
-                    interval=entry.get("interval", log_config.get("interval", 10)),
-                    by_epoch=entry.get("by_epoch", self.by_epoch),
-                    ignore_last=entry.get("ignore_last", True),
-                )
+            timing = dict(
+                interval=entry.get("interval", log_config.get("interval", 10)),
+                by_epoch=entry.get("by_epoch", self.by_epoch),
+                ignore_last=entry.get("ignore_last", True),
             )
+            if entry.get("type") == "TextLoggerHook":
+                path = osp.join(work_dir, f"{self.timestamp}.log.json")
+                hooks.append(MMCVJsonLog(path, meta=self.meta, **timing))
+            elif entry.get("type") == "TensorboardLoggerHook":
+                log_dir = entry.get("log_dir") or osp.join(work_dir, "tf_logs")
+                hooks.append(MMCVTensorboardLog(log_dir, **timing))
+        if hooks:
+            hooks[-1].reset_flag = True
         return hooks
 
 
