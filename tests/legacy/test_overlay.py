@@ -307,3 +307,34 @@ def test_private_name_mmcv_1x_exported_resolves_to_its_mmcompat_mirror():
         origin = locate("mmcv.runner", "_load_checkpoint").origin
     assert _load_checkpoint is mirror and origin == "mmcompat"
     assert jit(lambda: 3)() == 3 and jit(coderize=True)(lambda: 4)() == 4
+
+
+_LAZY_INTEROP = """
+import sys
+from mmcompat.legacy.runtime.aliases import legacy_aliases
+from mmcompat.model import BaseModule
+with legacy_aliases():
+    import mmcv
+    print("after import mmcv:", "mmengine.model" in sys.modules)
+    from mmcv.cnn import ConvModule
+    from mmengine.model import BaseModule as EngineBaseModule
+    print("borrowed:", vars(EngineBaseModule)["init_weights"] is vars(BaseModule)["init_weights"])
+print("restored:", vars(EngineBaseModule).get("init_weights") is not vars(BaseModule)["init_weights"])
+"""
+
+
+@needs_mmcv2
+def test_mmengine_models_are_imported_only_when_legacy_code_needs_them():
+    # `import mmcv` must not pay for MMEngine's model package (seconds of
+    # torch.distributed imports); the interop applies when it is imported
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", _LAZY_INTEROP], capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:3] == [
+        "after import mmcv: False",
+        "borrowed: True",
+        "restored: True",
+    ]

@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.machinery
 import os.path as osp
 import sys
 import warnings
@@ -86,24 +88,61 @@ def numpy_aliases() -> Iterator[None]:
 _BORROWED = ("init_weights", "_start_init_info", "_dump_init_info")
 
 
+class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Runs ``callback(module)`` right after ``name`` is first imported
+    (importing MMEngine's model package costs seconds; a legacy run that
+    never builds an MMEngine module should not pay for it)."""
+
+    def __init__(self, name: str, callback: Any) -> None:
+        self.name = name
+        self.callback = callback
+        self._loader: Any = None
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != self.name:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return None
+        self._loader, spec.loader = spec.loader, self
+        return spec
+
+    def create_module(self, spec: Any) -> Any:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: Any) -> None:
+        self._loader.exec_module(module)
+        self.callback(module)
+
+
 @contextmanager
 def mmengine_interop() -> Iterator[None]:
     """Inside the block, MMEngine's ``BaseModule`` initialises as mmcompat's
-    legacy ``BaseModule`` does (no-op without MMEngine)."""
-    try:
-        engine = importlib.import_module("mmengine.model")
-    except ImportError:
-        yield
-        return
+    legacy ``BaseModule`` does: at once if MMEngine's model package is
+    imported, else when it is (never without MMEngine)."""
     from mmcompat.model import BaseModule
 
-    cls = engine.BaseModule
-    saved = {name: vars(cls).get(name) for name in _BORROWED}
-    for name in _BORROWED:
-        setattr(cls, name, vars(BaseModule)[name])
+    saved: dict[str, Any] = {}
+
+    def borrow(engine: Any) -> None:
+        cls = engine.BaseModule
+        saved.update((name, vars(cls).get(name)) for name in _BORROWED)
+        saved["cls"] = cls
+        for name in _BORROWED:
+            setattr(cls, name, vars(BaseModule)[name])
+
+    finder = None
+    if "mmengine.model" in sys.modules:
+        borrow(sys.modules["mmengine.model"])
+    else:
+        finder = _AfterImport("mmengine.model", borrow)
+        sys.meta_path.insert(0, finder)
     try:
         yield
     finally:
+        if finder is not None and finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+        cls = saved.pop("cls", None)
         for name, value in saved.items():
             if value is None:
                 delattr(cls, name)
