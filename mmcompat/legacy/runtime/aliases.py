@@ -172,8 +172,8 @@ LEGACY: dict[str, str] = {
     "OPTIMIZER_BUILDERS": f"{_RT}.builders",
     "DefaultOptimizerConstructor": f"{_RT}.builders",
     "build_optimizer_constructor": f"{_RT}.builders",
-    "scatter": f"{_RT}.builders",
-    "scatter_kwargs": f"{_RT}.builders",
+    "scatter": f"{_RT}.parallel",
+    "scatter_kwargs": f"{_RT}.parallel",
     "get_device": f"{_RT}.builders",
     "single_gpu_test": f"{_RT}.mmcv_hooks",
 }

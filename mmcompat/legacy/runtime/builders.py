@@ -1,5 +1,5 @@
-"""MMCV 1.x builders: ``build_runner``, the optimizer constructors, the
-``mmcv.parallel`` scatter functions and ``mmcv.device.get_device``.
+"""MMCV 1.x builders: ``build_runner``, the optimizer constructors and
+``mmcv.device.get_device``.
 
 ``build_runner(cfg, default_args)`` builds the runner constructor named by
 ``cfg['constructor']`` (``DefaultRunnerConstructor``) from
@@ -18,13 +18,11 @@ import copy
 from typing import Any, Optional
 
 import torch
-from torch import Tensor
 
 from mmcompat.optim.optimizer.default_constructor import (
     DefaultOptimWrapperConstructor,
 )
 
-from .parallel import DataContainer
 from .registry import Registry, build_from_cfg
 from .runner import EpochBasedRunner, IterBasedRunner
 
@@ -38,8 +36,6 @@ __all__ = [
     "DefaultOptimizerConstructor",
     "build_optimizer_constructor",
     "build_optimizer",
-    "scatter",
-    "scatter_kwargs",
     "get_device",
 ]
 
@@ -123,60 +119,6 @@ def build_optimizer(model: torch.nn.Module, cfg: dict) -> Any:
         dict(type=name, optimizer_cfg=cfg, paramwise_cfg=paramwise_cfg)
     )
     return constructor(model)
-
-
-# -- mmcv.parallel.scatter -------------------------------------------------------------
-
-
-def _to_device(obj: Any, gpu: int) -> Any:
-    if gpu < 0:
-        return obj
-    if isinstance(obj, Tensor):
-        return obj.to(f"cuda:{gpu}", non_blocking=True)
-    if isinstance(obj, (list, tuple)):
-        return type(obj)(_to_device(o, gpu) for o in obj)
-    return obj
-
-
-def scatter(inputs: Any, target_gpus: list, dim: int = 0) -> list:
-    """MMCV's ``scatter``: one copy of ``inputs`` per target device
-    (``[-1]``: the CPU, nothing moves); tensors are split along ``dim``;
-    a ``DataContainer`` gives its per-device data (moved unless
-    ``cpu_only``)."""
-
-    def scatter_map(obj: Any) -> Any:
-        if isinstance(obj, Tensor):
-            if target_gpus == [-1]:
-                return (obj,)
-            chunks = obj.chunk(len(target_gpus), dim)
-            return tuple(_to_device(c, g) for c, g in zip(chunks, target_gpus))
-        if isinstance(obj, DataContainer):
-            if obj.cpu_only:
-                return obj.data
-            return tuple(_to_device(d, g) for d, g in zip(obj.data, target_gpus))
-        if isinstance(obj, tuple) and obj:
-            return list(zip(*map(scatter_map, obj)))
-        if isinstance(obj, list) and obj:
-            return [list(x) for x in zip(*map(scatter_map, obj))]
-        if isinstance(obj, dict) and obj:
-            return [type(obj)(x) for x in zip(*map(scatter_map, obj.items()))]
-        return [obj for _ in target_gpus]
-
-    return scatter_map(inputs)
-
-
-def scatter_kwargs(
-    inputs: Any, kwargs: Any, target_gpus: list, dim: int = 0
-) -> tuple[tuple, tuple]:
-    """``scatter`` of the positional and keyword inputs, padded to the same
-    number of devices."""
-    inputs = scatter(inputs, target_gpus, dim) if inputs else []
-    kwargs = scatter(kwargs, target_gpus, dim) if kwargs else []
-    if len(inputs) < len(kwargs):
-        inputs.extend([() for _ in range(len(kwargs) - len(inputs))])
-    elif len(kwargs) < len(inputs):
-        kwargs.extend([{} for _ in range(len(inputs) - len(kwargs))])
-    return tuple(inputs), tuple(kwargs)
 
 
 def get_device() -> str:

@@ -1,6 +1,7 @@
 """What MMCV 1.x's hooks wrote into the work directory, for legacy runs:
 the JSON log (:class:`MMCVJsonLog`), TensorBoard's ``tf_logs``
-(:class:`MMCVTensorboardLog`) and ``latest.pth`` (:class:`LatestLink`).
+(:class:`MMCVTensorboardLog`), ``latest.pth`` (:class:`LatestLink`) and the
+checkpoints' ``meta`` (:class:`MMCVCheckpointMeta`).
 
 The JSON log, ``<work_dir>/<timestamp>.log.json``: log tools written for MMCV 1.x (mmdet's ``analyze_logs.py`` and the like)
 read the file MMCV's ``TextLoggerHook`` wrote: one JSON object per line, the
@@ -32,9 +33,10 @@ from typing import Any, Optional
 
 from mmcompat.hooks import Hook as NewHook
 
+from .aliases import LEGACY_VERSION
 from .state import view_of
 
-__all__ = ["LatestLink", "MMCVJsonLog", "MMCVTensorboardLog"]
+__all__ = ["LatestLink", "MMCVCheckpointMeta", "MMCVJsonLog", "MMCVTensorboardLog"]
 
 
 def _round_floats(value: Any) -> Any:
@@ -251,10 +253,15 @@ class LatestLink(NewHook):
         from .runner import link_latest
 
         last = runner.message_hub.get_info("last_ckpt")
-        if last is None or last == self._linked or not is_main_process():
+        if last is None or last == self._linked:
             return
-        link_latest(last)
         self._linked = last
+        # MMCV's CheckpointHook noted the checkpoint in runner.meta
+        meta = view_of(runner).meta
+        if meta is not None:
+            meta.setdefault("hook_msgs", {})["last_ckpt"] = last
+        if is_main_process():
+            link_latest(last)
 
     def after_train_iter(
         self,
@@ -273,3 +280,26 @@ class LatestLink(NewHook):
 
     def after_train(self, runner: Any) -> None:
         self._link(runner)
+
+
+class MMCVCheckpointMeta(NewHook):
+    """The ``meta`` MMCV 1.x saved in every checkpoint: ``checkpoint_config``'s
+    ``meta`` (MMDet put ``CLASSES`` and its version there), then the
+    runner's ``meta`` (the script's ``env_info``, ``config``, ``seed``...,
+    and ``hook_msgs``), ``mmcv_version`` and ``time`` (``time.asctime()``),
+    over the new runner's own entries; ``epoch``/``iter`` stay the
+    runner's."""
+
+    priority = "LOWEST"
+
+    def __init__(self, extra: Optional[dict] = None) -> None:
+        self.extra = dict(extra or {})
+
+    def before_save_checkpoint(self, runner: Any, checkpoint: dict) -> None:
+        import time
+
+        meta = checkpoint.setdefault("meta", {})
+        counters = {k: meta[k] for k in ("epoch", "iter") if k in meta}
+        meta.update(self.extra)
+        meta.update(view_of(runner).meta or {})
+        meta.update(counters, mmcv_version=LEGACY_VERSION, time=time.asctime())

@@ -607,12 +607,12 @@ class BaseRunner:
             hooks.append(LogBufferReset())
         hooks.extend(self._mmcv_loggers(new_cfg))
         checkpoint_config = self.legacy_cfg.get("checkpoint_config")
-        if isinstance(checkpoint_config, dict) and checkpoint_config.get(
-            "create_symlink", True
-        ):
-            from .mmcv_work_dir import LatestLink
+        if isinstance(checkpoint_config, dict):
+            from .mmcv_work_dir import LatestLink, MMCVCheckpointMeta
 
-            hooks.append(LatestLink())
+            hooks.append(MMCVCheckpointMeta(checkpoint_config.get("meta")))
+            if checkpoint_config.get("create_symlink", True):
+                hooks.append(LatestLink())
         return hooks + [adapt_hook(h, p) for h, p in self._extra_hooks]
 
     def _mmcv_loggers(self, new_cfg: dict) -> list:
