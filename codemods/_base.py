@@ -553,3 +553,26 @@ class LegacyNames:
         if isinstance(node, cst.Name) and node.value in self.modules:
             return node.value
         return None
+
+
+def remove_legacy_imports(
+    context: CodemodContext,
+    names: LegacyNames,
+    symbol: str,
+    modules: set[str],
+    roots: set[str],
+) -> None:
+    """After rewriting the uses of ``symbol``: drop its imports from the
+    legacy ``modules`` it was rewritten from, and the module imports whose
+    local names are in ``roots`` (``mmcv`` of ``mmcv.x.symbol(...)``), each
+    only when nothing else in the file still uses it."""
+    for local, (module, name) in names.symbols.items():
+        if name == symbol and module in modules:
+            RemoveImportsVisitor.remove_unused_import(
+                context, module, name, asname=None if local == name else local
+            )
+    for local in roots:
+        module = names.modules[local]
+        RemoveImportsVisitor.remove_unused_import(
+            context, module, asname=None if local == module else local
+        )

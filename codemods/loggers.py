@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.codemod.visitors import AddImportsVisitor
 
-from ._base import LegacyCodemod, LegacyNames
+from ._base import LegacyCodemod, LegacyNames, remove_legacy_imports
 
 # MMCV get_logger's parameters after ``name``, in order
 POSITIONAL = ("log_file", "log_level", "file_mode")
@@ -103,14 +103,7 @@ class LegacyLoggerCommand(LegacyCodemod):
         )
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module):
-        for local, (module, name) in self._names.symbols.items():
-            if name == "get_logger" and module in self._rewritten:
-                RemoveImportsVisitor.remove_unused_import(
-                    self.context, module, name, asname=None if local == name else local
-                )
-        for local in self._module_roots:
-            module = self._names.modules[local]
-            RemoveImportsVisitor.remove_unused_import(
-                self.context, module, asname=None if local == module else local
-            )
+        remove_legacy_imports(
+            self.context, self._names, "get_logger", self._rewritten, self._module_roots
+        )
         return updated_node

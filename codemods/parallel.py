@@ -25,9 +25,8 @@ from __future__ import annotations
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import RemoveImportsVisitor
 
-from ._base import LegacyCodemod, LegacyNames
+from ._base import LegacyCodemod, LegacyNames, remove_legacy_imports
 
 WRAPPER = "MMDataParallel"
 
@@ -108,14 +107,7 @@ class LegacyParallelCommand(LegacyCodemod):
         return updated_node
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module):
-        for local, (module, name) in self._names.symbols.items():
-            if name == WRAPPER and module in self._dropped:
-                RemoveImportsVisitor.remove_unused_import(
-                    self.context, module, name, asname=None if local == name else local
-                )
-        for local in self._module_roots:
-            module = self._names.modules[local]
-            RemoveImportsVisitor.remove_unused_import(
-                self.context, module, asname=None if local == module else local
-            )
+        remove_legacy_imports(
+            self.context, self._names, WRAPPER, self._dropped, self._module_roots
+        )
         return updated_node
