@@ -32,11 +32,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from .symbol_moves import MMCOMPAT_PACKAGES, MMCV2_MODULES, MOVES, REMOVED_PACKAGES
+from .symbol_moves import (
+    MMCOMPAT_PACKAGES,
+    MMCV2_MODULES,
+    MOVES,
+    REMOVED_MODULES,
+    REMOVED_PACKAGES,
+)
 
 __all__ = [
     "MOVES",
     "MMCOMPAT_MISSING",
+    "REMOVED_MODULES",
     "REMOVED_PACKAGES",
     "Resolution",
     "TARGETS",

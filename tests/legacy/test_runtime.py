@@ -62,8 +62,29 @@ def test_name_mmcv_1x_never_had_fails_at_import_naming_file_and_line():
 
 def test_unknown_legacy_module_raises_module_not_found():
     with legacy_aliases():
-        with pytest.raises(ModuleNotFoundError, match="mmcv.tensorrt"):
-            import mmcv.tensorrt  # noqa: F401
+        with pytest.raises(ModuleNotFoundError, match="mmcv.device.cuda"):
+            import mmcv.device.cuda  # noqa: F401
+
+
+def test_modules_of_removed_packages_import_and_fail_when_used():
+    # MMCV 1.x had mmcv.onnx, mmcv.tensorrt and mmcv.device.mlu/npu: real
+    # libraries import them at module level; their names fail when used,
+    # naming the project that took over, and names MMCV never had fail at
+    # the import
+    from mmcompat.legacy.runtime.unavailable import LegacySymbolError
+
+    with legacy_aliases():
+        from mmcv.device.npu import NPUDataParallel
+        from mmcv.onnx import register_extra_symbolics
+
+        import mmcv.tensorrt  # noqa: F401
+
+        with pytest.raises(LegacySymbolError, match="MMDeploy"):
+            register_extra_symbolics(11)
+        with pytest.raises(LegacySymbolError, match="removed `mmcv.device`"):
+            NPUDataParallel(torch.nn.Linear(1, 1))
+        with pytest.raises(ImportError, match="mmcv.onnx.not_in_mmcv"):
+            from mmcv.onnx import not_in_mmcv  # noqa: F401
 
 
 def test_aliases_are_gone_after_the_block():

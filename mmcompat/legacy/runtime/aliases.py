@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any, NamedTuple, Optional
 
-from mmcompat.tables.symbols import MOVES, lookup, resolve
+from mmcompat.tables.symbols import MOVES, REMOVED_MODULES, lookup, resolve
 
 from .unavailable import (
     INSTALL_MMCV_LITE,
@@ -282,6 +282,14 @@ def _origin_of_module(module: Any) -> str:
     return FROM_MMCV
 
 
+def _removed_module(fullname: str) -> bool:
+    """A module MMCV 1.x had in a package MMCV 2.x removed with no home
+    (``mmcv.onnx``, ``mmcv.tensorrt``, ``mmcv.device.mlu``): it imports, as
+    with MMCV 1.x, and each of its public names fails when used, naming the
+    replacement."""
+    return fullname in REMOVED_MODULES
+
+
 def _overlay() -> _Overlay:
     if _ACTIVE is None:
         raise RuntimeError("mmcv names resolve only inside legacy_aliases()")
@@ -295,7 +303,7 @@ def _is_module_path(fullname: str) -> bool:
         # package re-exports (mmcv.parallel.collate is the function:
         # mmcv/parallel/__init__.py imports it over the module)
         return False
-    if fullname in SHIM_MODULES:
+    if fullname in SHIM_MODULES or _removed_module(fullname):
         return True
     parent_name, _, child = fullname.rpartition(".")
     parent = sys.modules.get(parent_name)
@@ -362,7 +370,7 @@ def _locate(module: str, name: str, depth: int) -> Located:
     symbol = f"{module}.{name}"
     if _is_module_path(symbol):
         return locate_module(symbol)
-    listed = symbol in MOVES
+    listed = symbol in MOVES or name in REMOVED_MODULES.get(module, ())
     parent = sys.modules.get(module)
     if parent is None:
         parent = locate_module(module).value
@@ -581,7 +589,9 @@ class LegacyAliasFinder(importlib.abc.MetaPathFinder):
                 return spec
         if fullname in SHIM_MODULES:
             return self._shim_spec(fullname)
-        if overlay.installed is None and in_mmcv2(fullname):
+        if (overlay.installed is None and in_mmcv2(fullname)) or _removed_module(
+            fullname
+        ):
             # MMCV 1.x had it; every name in it fails when used
             return self._shim_spec(fullname, UNAVAILABLE)
         if fullname.rpartition(".")[2].startswith("_"):

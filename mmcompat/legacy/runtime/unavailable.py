@@ -16,7 +16,12 @@ import os.path as osp
 import sys
 from typing import Any, NamedTuple, Optional
 
-from mmcompat.tables.symbols import lookup, resolve
+from mmcompat.tables.symbols import (
+    REMOVED_PACKAGES,
+    dropped_package,
+    lookup,
+    resolve,
+)
 
 __all__ = [
     "LegacySymbolError",
@@ -99,6 +104,9 @@ def advice(module: str, name: str, installed: Optional[InstalledMMCV]) -> str:
             "API or drop it"
         )
     if resolution is None:
+        package = dropped_package(module)
+        if package in REMOVED_PACKAGES:
+            return f"MMCV 2.x removed `{package}`: {REMOVED_PACKAGES[package]}"
         if in_mmcv2(module):
             if installed is None:
                 return f"it belongs to MMCV 2.x: {INSTALL_MMCV_LITE}"
