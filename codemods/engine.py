@@ -30,17 +30,8 @@ from libcst.codemod import CodemodContext
 from mmcompat.utils.path import write_atomic
 
 from ._base import COUNTS_KEY, SOURCE_KEY, TODO_PREFIX
+from .families import ORDER
 
-ORDER = (
-    "runner_scripts",
-    "parallel",
-    "models",
-    "hooks",
-    "fp16",
-    "parrots",
-    "logger",
-    "imports",
-)
 SKIP_DIRS = {
     "__pycache__",
     ".git",

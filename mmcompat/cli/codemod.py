@@ -17,6 +17,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from codemods.families import ORDER
+
 from .common import int_at_least
 
 HELP = "rewrite legacy code to the new API"
@@ -30,16 +32,7 @@ DESCRIPTION = (
     "  mmcompat codemod src/ --only imports,hooks --target mmengine\n\n"
     "Exit codes: 0 done, 1 --check found work, 2 bad usage or unreadable input."
 )
-FAMILIES = (
-    "imports",
-    "hooks",
-    "models",
-    "runner_scripts",
-    "parallel",
-    "fp16",
-    "parrots",
-    "logger",
-)
+FAMILIES = ORDER
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -72,7 +72,7 @@ def test_unknown_rule_family_is_a_usage_error(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines()[-1] == (
         "mmcompat codemod: error: argument --only: unknown rule family 'nope'; "
         "expected a comma-separated subset of "
-        "imports,hooks,models,runner_scripts,parallel,fp16,parrots,logger"
+        "runner_scripts,parallel,models,hooks,fp16,parrots,logger,imports"
     )
 
 

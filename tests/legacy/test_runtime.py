@@ -74,10 +74,9 @@ def test_modules_of_removed_packages_import_and_fail_when_used():
     from mmcompat.legacy.runtime.unavailable import LegacySymbolError
 
     with legacy_aliases():
+        import mmcv.tensorrt  # noqa: F401
         from mmcv.device.npu import NPUDataParallel
         from mmcv.onnx import register_extra_symbolics
-
-        import mmcv.tensorrt  # noqa: F401
 
         with pytest.raises(LegacySymbolError, match="MMDeploy"):
             register_extra_symbolics(11)
