@@ -37,7 +37,7 @@ def _record_module():
     return module
 
 
-@pytest.fixture(scope="module", params=["retinanet_tiny"])
+@pytest.fixture(scope="module", params=["retinanet_tiny", "faster_rcnn_tiny"])
 def run_and_golden(request, tmp_path_factory):
     name = request.param
     record = _record_module()

@@ -105,7 +105,9 @@ def _nms_indices(
     tv_ops = torchvision_ops()
     if tv_ops is not None and offset == 0:
         return tv_ops.nms(boxes, scores, float(iou_threshold))
-    order = scores.sort(descending=True, stable=True)[1]
+    # the sort MMCV's kernel calls (torch's default, not stable): boxes of
+    # equal score are visited, and kept, in the same order as with MMCV
+    order = scores.sort(0, descending=True)[1]
     boxes = boxes[order]
     areas = _areas(boxes, offset)
     kept = order.new_zeros(0)  # positions in score order

@@ -16,9 +16,9 @@ RoIAlign (MMCV's CPU kernel, which is detectron2's):
 - a sample more than one pixel outside the map is 0; a sample within one
   pixel is clamped onto the border.
 
-Average pooling is computed as ``A_y @ feature @ A_x^T`` per RoI (the bilinear
-weights and the inside-the-map test factor into a y part and an x part), max
-pooling from the gathered samples; both in chunks of RoIs.
+Average pooling repeats the operations of MMCV's CPU kernel in its order
+(forward and backward), so it gives the same floats; max pooling is computed
+from the gathered samples, in chunks of RoIs.
 
 RoIPool (MMCV's kernel): the RoI's far edges are ``(x2 + 1, y2 + 1)`` (the
 "+1" pixel convention of MMCV 1.x), bins are floor/ceil-rounded and clipped
@@ -83,35 +83,85 @@ def _axis_samples(
     return _AxisSamples(low, high, (1.0 - frac) * used, frac * used, in_grid)
 
 
-def _axis_matrix(axis: _AxisSamples, grid: Tensor, size: int) -> Tensor:
-    """``(R, bins, size)``: each bin's average of its samples' bilinear
-    weights along this axis.  Bilinear weights and the inside-the-map test
-    factor into a y part and an x part, so average pooling is
-    ``A_y @ feature @ A_x^T`` per RoI."""
-    r, bins, _ = axis.low.shape
-    matrix = axis.w_low.new_zeros(r, bins, size)
-    matrix.scatter_add_(2, axis.low, axis.w_low)
-    matrix.scatter_add_(2, axis.high, axis.w_high)
-    return matrix / grid.clamp(min=1).to(matrix)[:, None, None]
+def _corners(y: _AxisSamples, x: _AxisSamples, iy: int, ix: int) -> list:
+    """The four bilinear corners of grid sample ``(iy, ix)`` of every bin,
+    ``[(y index, x index, weight)]`` each ``(R, out_h, out_w)``, in the
+    order MMCV's kernel adds them; weights as it computes them
+    (``w1 = hy * hx``...), zero outside the map and past a RoI's grid."""
+    inside = (y.in_grid[:, :, iy][:, :, None] & x.in_grid[:, :, ix][:, None, :]).to(
+        y.w_low
+    )
+    corners = []
+    for y_pos, wy in ((y.low, y.w_low), (y.high, y.w_high)):
+        for x_pos, wx in ((x.low, x.w_low), (x.high, x.w_high)):
+            weight = wy[:, :, iy][:, :, None] * wx[:, :, ix][:, None, :] * inside
+            corners.append((y_pos[:, :, iy], x_pos[:, :, ix], weight))
+    return corners
 
 
-def _average_pool(
-    features: Tensor, batch: Tensor, y_matrix: Tensor, x_matrix: Tensor
-) -> tuple[list[Tensor], list[Tensor]]:
-    """Average-pooled bins per image, in chunks of RoIs: (pieces, RoI indices)."""
-    channels, height, width = features.shape[1:]
-    out_h = y_matrix.size(1)
-    chunk = max(1, _CHUNK_ELEMENTS // (out_h * channels * width))
-    pieces, order = [], []
-    for image in torch.unique(batch).tolist():
-        rows = features[image].permute(1, 0, 2).reshape(height, channels * width)
-        for index in (batch == image).nonzero().view(-1).split(chunk):
-            by_row = (y_matrix[index].reshape(-1, height) @ rows).view(
-                len(index), out_h, channels, width
-            )
-            pieces.append(torch.einsum("rpcw,rqw->rcpq", by_row, x_matrix[index]))
-            order.append(index)
-    return pieces, order
+def _flat_index(batch: Tensor, y_pos: Tensor, x_pos: Tensor, height: int, width: int):
+    """Row of ``(N * H * W, C)`` features for each bin's corner."""
+    return (batch[:, None, None] * height + y_pos[:, :, None]) * width + x_pos[
+        :, None, :
+    ]
+
+
+class _AverageRoIAlign(torch.autograd.Function):
+    """Average-pooled RoIAlign computed in the order of MMCV's CPU kernel:
+    each bin sums its grid samples one after another (``iy`` outer, ``ix``
+    inner; a sample is ``w1 * v1 + w2 * v2 + w3 * v3 + w4 * v4``) and
+    divides by the sample count; the backward pass adds ``grad * w /
+    count`` to the four corners RoI by RoI, bin by bin, sample by sample,
+    as MMCV's does. Same operations in the same order: the same floats."""
+
+    @staticmethod
+    def forward(ctx, features, batch, y, x, grid_h, grid_w):
+        n, channels, height, width = features.shape
+        flat = features.permute(0, 2, 3, 1).reshape(n * height * width, channels)
+        rois, out_h, out_w = len(batch), y.low.size(1), x.low.size(1)
+        total = features.new_zeros(rois, out_h, out_w, channels)
+        for iy in range(y.low.size(2)):
+            for ix in range(x.low.size(2)):
+                sample = None
+                for y_pos, x_pos, weight in _corners(y, x, iy, ix):
+                    rows = _flat_index(batch, y_pos, x_pos, height, width)
+                    term = weight[..., None] * flat[rows]
+                    sample = term if sample is None else sample + term
+                total += sample
+        count = (grid_h * grid_w).clamp(min=1).to(total)[:, None, None, None]
+        ctx.save_for_backward(batch, grid_h, grid_w, *y, *x)
+        ctx.shape = features.shape
+        return (total / count).permute(0, 3, 1, 2).contiguous()
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        batch, grid_h, grid_w, *axes = ctx.saved_tensors
+        y, x = _AxisSamples(*axes[:5]), _AxisSamples(*axes[5:])
+        n, channels, height, width = ctx.shape
+        grad = grad_output.permute(0, 2, 3, 1)  # (R, out_h, out_w, C)
+        count = (grid_h * grid_w).to(grad)[:, None, None, None]
+        flat_grad = grad.new_zeros(n * height * width, channels)
+        gy, gx = y.low.size(2), x.low.size(2)
+        per_roi = grad[0].numel() * gy * gx * 4
+        for index in torch.arange(len(batch), device=batch.device).split(
+            max(1, _CHUNK_ELEMENTS // max(per_roi, 1))
+        ):
+            part_y = _AxisSamples(*(t[index] for t in y))
+            part_x = _AxisSamples(*(t[index] for t in x))
+            rows, values = [], []
+            for iy in range(gy):
+                for ix in range(gx):
+                    for y_pos, x_pos, weight in _corners(part_y, part_x, iy, ix):
+                        rows.append(
+                            _flat_index(batch[index], y_pos, x_pos, height, width)
+                        )
+                        values.append(grad[index] * weight[..., None] / count[index])
+            # MMCV adds in the order (RoI, bin, iy, ix, corner)
+            rows_t = torch.stack(rows, dim=3).reshape(-1)
+            values_t = torch.stack(values, dim=3).reshape(-1, channels)
+            flat_grad.index_add_(0, rows_t, values_t)
+        grad_features = flat_grad.view(n, height, width, channels).permute(0, 3, 1, 2)
+        return grad_features.contiguous(), None, None, None, None, None
 
 
 def _grid_samples(
@@ -235,14 +285,8 @@ def roi_align(
     x = _axis_samples(start_x, bin_w, grid_w, out_size[1], width)
     batch = rois[:, 0].long()
     if pool_mode == "avg":
-        pieces, order = _average_pool(
-            input,
-            batch,
-            _axis_matrix(y, grid_h, height),
-            _axis_matrix(x, grid_w, width),
-        )
-    else:
-        pieces, order = _max_pool(input, batch, y, x)
+        return _AverageRoIAlign.apply(input, batch, y, x, grid_h, grid_w)
+    pieces, order = _max_pool(input, batch, y, x)
     return torch.cat(pieces)[torch.cat(order).argsort()]
 
 
