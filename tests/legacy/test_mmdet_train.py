@@ -12,7 +12,7 @@ kernels differently, and training amplifies it):
 - RetinaNet (two epochs): the log's 5 decimals within 2e-5 (one unit of
   the last digit plus rounding), weights within 1e-5;
 - Faster R-CNN (one epoch; proposal sampling turns ulps into different
-  proposals over longer runs): within 1e-4 relative, as the issue allows,
+  proposals over longer runs): within 1e-4 relative,
   weights within 1e-4 (measured with torch's portable kernels against the
   recording: 2.3e-4 on a grad_norm of 4.35, 1.9e-5 on the weights).
 """
