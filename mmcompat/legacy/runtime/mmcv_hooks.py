@@ -658,6 +658,20 @@ EMAHook = _config_hook(
 )
 
 
+def average_if_due(runner: Any, interval: int, by_epoch: bool, ignore_last: bool):
+    """MMCV's ``LoggerHook`` rule after a train iteration: average the log
+    buffer over the last ``interval`` iterations every ``interval``
+    iterations (within the epoch when ``by_epoch``), and at an epoch's end
+    unless ``ignore_last``; ``runner`` is the legacy runner (its view)."""
+    hook = Hook()
+    if by_epoch and hook.every_n_inner_iters(runner, interval):
+        runner.log_buffer.average(interval)
+    elif not by_epoch and hook.every_n_iters(runner, interval):
+        runner.log_buffer.average(interval)
+    elif hook.end_of_epoch(runner) and not ignore_last:
+        runner.log_buffer.average(interval)
+
+
 class LoggerHook(ConfigHook):
     """MMCV's ``LoggerHook(interval=10, ignore_last=True, reset_flag=False,
     by_epoch=True)``; the concrete logger hooks become ``log_config`` entries
@@ -697,12 +711,7 @@ class LoggerHook(ConfigHook):
     def after_train_iter(self, runner: Any) -> None:
         if type(self).log is LoggerHook.log:
             return
-        if self.by_epoch and self.every_n_inner_iters(runner, self.interval):
-            runner.log_buffer.average(self.interval)
-        elif not self.by_epoch and self.every_n_iters(runner, self.interval):
-            runner.log_buffer.average(self.interval)
-        elif self.end_of_epoch(runner) and not self.ignore_last:
-            runner.log_buffer.average(self.interval)
+        average_if_due(runner, self.interval, self.by_epoch, self.ignore_last)
         if runner.log_buffer.ready:
             self.log(runner)
             if self.reset_flag:

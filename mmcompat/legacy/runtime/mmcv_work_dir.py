@@ -34,6 +34,7 @@ from typing import Any, Optional
 from mmcompat.hooks import Hook as NewHook
 
 from .aliases import LEGACY_VERSION
+from .mmcv_hooks import average_if_due
 from .state import view_of
 
 __all__ = ["LatestLink", "MMCVCheckpointMeta", "MMCVJsonLog", "MMCVTensorboardLog"]
@@ -99,20 +100,9 @@ class _MMCVLogger(NewHook):
         outputs: Optional[dict] = None,
     ) -> None:
         view = view_of(runner)
-        buffer = view.log_buffer
-        if self.by_epoch and (view.inner_iter + 1) % self.interval == 0:
-            buffer.average(self.interval)
-        elif not self.by_epoch and (view.iter + 1) % self.interval == 0:
-            buffer.average(self.interval)
-        elif self._end_of_epoch(view) and not self.ignore_last:
-            buffer.average(self.interval)
-        if buffer.ready:
+        average_if_due(view, self.interval, self.by_epoch, self.ignore_last)
+        if view.log_buffer.ready:
             self._log(runner)
-
-    @staticmethod
-    def _end_of_epoch(view: Any) -> bool:
-        loader = view.data_loader
-        return loader is not None and view.inner_iter + 1 == len(loader)
 
     def after_train_epoch(self, runner: Any) -> None:
         if view_of(runner).log_buffer.ready:
