@@ -152,13 +152,13 @@ def _dump_legacy_config(legacy: dict, work_dir: str, source: str) -> None:
 
     from mmcompat.config import format_python
     from mmcompat.dist import is_main_process
-    from mmcompat.utils.path import mkdir_or_exist, write_atomic
+    from mmcompat.utils.path import write_atomic
 
     if not is_main_process():
         return
-    mkdir_or_exist(work_dir)
     name = osp.splitext(osp.basename(source))[0] + ".py"
-    write_atomic(osp.join(work_dir, name), format_python(legacy).encode("utf-8"))
+    path = osp.join(work_dir, name)
+    write_atomic(path, format_python(legacy).encode("utf-8"), make_dirs=True)
 
 
 def _print_summary(report: Any, skip: tuple = ()) -> None:

@@ -663,12 +663,9 @@ def average_if_due(runner: Any, interval: int, by_epoch: bool, ignore_last: bool
     buffer over the last ``interval`` iterations every ``interval``
     iterations (within the epoch when ``by_epoch``), and at an epoch's end
     unless ``ignore_last``; ``runner`` is the legacy runner (its view)."""
-    hook = Hook()
-    if by_epoch and hook.every_n_inner_iters(runner, interval):
-        runner.log_buffer.average(interval)
-    elif not by_epoch and hook.every_n_iters(runner, interval):
-        runner.log_buffer.average(interval)
-    elif hook.end_of_epoch(runner) and not ignore_last:
+    counter = runner.inner_iter if by_epoch else runner.iter
+    due = interval > 0 and (counter + 1) % interval == 0
+    if due or (not ignore_last and runner.inner_iter + 1 == len(runner.data_loader)):
         runner.log_buffer.average(interval)
 
 

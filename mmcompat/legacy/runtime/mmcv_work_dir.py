@@ -28,6 +28,9 @@ JSON file.
 from __future__ import annotations
 
 import json
+import os
+import os.path as osp
+import shutil
 from collections import OrderedDict
 from typing import Any, Optional
 
@@ -37,7 +40,13 @@ from .aliases import LEGACY_VERSION
 from .mmcv_hooks import average_if_due
 from .state import view_of
 
-__all__ = ["LatestLink", "MMCVCheckpointMeta", "MMCVJsonLog", "MMCVTensorboardLog"]
+__all__ = [
+    "LatestLink",
+    "MMCVCheckpointMeta",
+    "MMCVJsonLog",
+    "MMCVTensorboardLog",
+    "link_latest",
+]
 
 
 def _round_floats(value: Any) -> Any:
@@ -226,6 +235,18 @@ class MMCVTensorboardLog(_MMCVLogger):
             self.writer = None
 
 
+def link_latest(filepath: str) -> None:
+    """MMCV's ``latest.pth`` beside ``filepath``: a relative symlink, or a
+    copy where links cannot be made."""
+    link = osp.join(osp.dirname(filepath), "latest.pth")
+    try:
+        if osp.lexists(link):
+            os.remove(link)
+        os.symlink(osp.basename(filepath), link)
+    except OSError:
+        shutil.copy(filepath, link)
+
+
 class LatestLink(NewHook):
     """MMCV's ``CheckpointHook`` (``create_symlink=True``) pointed
     ``latest.pth`` at each checkpoint it saved; the new ``CheckpointHook``
@@ -239,8 +260,6 @@ class LatestLink(NewHook):
 
     def _link(self, runner: Any) -> None:
         from mmcompat.dist import is_main_process
-
-        from .runner import link_latest
 
         last = runner.message_hub.get_info("last_ckpt")
         if last is None or last == self._linked:

@@ -130,21 +130,6 @@ class _MMCVStyleRunner(Runner):
         own; ``mmcompat train`` dumps the legacy config it trains)."""
 
 
-def link_latest(filepath: str) -> None:
-    """MMCV's ``latest.pth`` beside ``filepath``: a relative symlink, or a
-    copy where links cannot be made."""
-    import os
-    import shutil
-
-    link = osp.join(osp.dirname(filepath), "latest.pth")
-    try:
-        if osp.lexists(link):
-            os.remove(link)
-        os.symlink(osp.basename(filepath), link)
-    except OSError:
-        shutil.copy(filepath, link)
-
-
 def wrap_optimizer(optimizer: Any, optim_wrapper_cfg: Optional[dict]) -> Any:
     """The new runner's wrapper around the legacy optimizer object(s), with
     the translated ``optim_wrapper`` settings (its ``optimizer`` entry only
@@ -463,6 +448,7 @@ class BaseRunner:
     ) -> None:
         """MMCV's checkpoint file (``meta``, ``state_dict``, ``optimizer``)."""
         from .checkpoint import save_checkpoint
+        from .mmcv_work_dir import link_latest
         from .utils import mkdir_or_exist
 
         if filename_tmpl is None:
