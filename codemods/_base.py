@@ -167,7 +167,19 @@ def _place_in_group(
     return [*body[: anchor + 1], *new, *body[anchor + 1 :]]
 
 
-class _TopLevelAddImports(AddImportsVisitor):
+class _ModuleLevelImportsOnly:
+    """Walks only the module and its import lines (visiting an import, not
+    its children): the import visitors below act on module-level imports."""
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.Module, cst.SimpleStatementLine)):
+            return super().on_visit(node)
+        if isinstance(node, (cst.ImportFrom, cst.Import)):
+            super().on_visit(node)
+        return False
+
+
+class _TopLevelAddImports(_ModuleLevelImportsOnly, AddImportsVisitor):
     """AddImportsVisitor that walks module-level import lines only (the
     imports it adds and merges into are module-level, and a full walk of
     a large file costs more than the rest of a codemod run), and places
@@ -182,13 +194,6 @@ class _TopLevelAddImports(AddImportsVisitor):
             and any(isinstance(b, (cst.Import, cst.ImportFrom)) for b in s.body)
         ]
         super().visit_Module(node.with_changes(body=lines))
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.Module, cst.SimpleStatementLine)):
-            return super().on_visit(node)
-        if isinstance(node, (cst.ImportFrom, cst.Import)):
-            super().on_visit(node)
-        return False
 
     def leave_Module(
         self, original_node: cst.Module, updated_node: cst.Module
@@ -226,7 +231,7 @@ def used_names(code: str) -> set[str]:
     return used
 
 
-class _TopLevelRemoveImports(RemoveImportsVisitor):
+class _TopLevelRemoveImports(_ModuleLevelImportsOnly, RemoveImportsVisitor):
     """RemoveImportsVisitor that removes module-level imports only and
     decides "unused" from the module's names (``used_names``) instead of
     libcst's scope analysis, which costs more than every codemod together
@@ -260,13 +265,6 @@ class _TopLevelRemoveImports(RemoveImportsVisitor):
                     if bound not in used:
                         unused[alias] = small
         self._unused_imports = unused
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, (cst.Module, cst.SimpleStatementLine)):
-            return super().on_visit(node)
-        if isinstance(node, (cst.ImportFrom, cst.Import)):
-            super().on_visit(node)
-        return False
 
     def leave_Module(
         self, original_node: cst.Module, updated_node: cst.Module
