@@ -26,6 +26,7 @@ __all__ = [
     "ITER_ONLY",
     "canonical_policy",
     "default_by_epoch",
+    "policy_hook_name",
     "with_defaults",
 ]
 
@@ -147,6 +148,14 @@ def canonical_policy(policy: str) -> str:
     """MMCV's ``register_lr_hook`` naming: an all-lower-case policy gets its
     first letter capitalised (``'step'`` -> ``'Step'``); others are kept."""
     return policy.title() if policy == policy.lower() else policy
+
+
+def policy_hook_name(param: str, policy: str) -> str:
+    """The hook class MMCV built for a policy (``param`` ``'lr'`` or
+    ``'momentum'``): ``'step'`` -> ``'StepLrUpdaterHook'``; a library's
+    policy is the hook class it registered under that name."""
+    suffix = {"lr": "LrUpdaterHook", "momentum": "MomentumUpdaterHook"}[param]
+    return canonical_policy(policy) + suffix
 
 
 def default_by_epoch(policy: str) -> bool:

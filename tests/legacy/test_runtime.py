@@ -67,7 +67,7 @@ def test_unknown_legacy_module_raises_module_not_found():
 
 
 def test_modules_of_removed_packages_import_and_fail_when_used():
-    # MMCV 1.x had mmcv.onnx, mmcv.tensorrt and mmcv.device.mlu/npu: real
+    # MMCV 1.x had mmcv.onnx, mmcv.tensorrt and mmcv.device.ipu: real
     # libraries import them at module level; their names fail when used,
     # naming the project that took over, and names MMCV never had fail at
     # the import
@@ -75,13 +75,13 @@ def test_modules_of_removed_packages_import_and_fail_when_used():
 
     with legacy_aliases():
         import mmcv.tensorrt  # noqa: F401
-        from mmcv.device.npu import NPUDataParallel
+        from mmcv.device.ipu.runner import IPUEpochBasedRunner
         from mmcv.onnx import register_extra_symbolics
 
         with pytest.raises(LegacySymbolError, match="MMDeploy"):
             register_extra_symbolics(11)
         with pytest.raises(LegacySymbolError, match="removed `mmcv.device`"):
-            NPUDataParallel(torch.nn.Linear(1, 1))
+            IPUEpochBasedRunner(torch.nn.Linear(1, 1))
         with pytest.raises(ImportError, match="mmcv.onnx.not_in_mmcv"):
             from mmcv.onnx import not_in_mmcv  # noqa: F401
 

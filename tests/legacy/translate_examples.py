@@ -596,6 +596,31 @@ EXAMPLES: list[tuple[str, str, dict, dict, dict]] = [
     ),
     (
         "schedule",
+        "a library's own policy (MMEditing's LinearLrUpdaterHook): the registered class, run by the exact scheduler",
+        dict(
+            lr_config=dict(
+                policy="Linear", by_epoch=False, target_lr=0, start=40000, interval=400
+            )
+        ),
+        dict(
+            param_scheduler=[
+                dict(
+                    type="MMCVLrPolicy",
+                    lr_config=dict(
+                        policy="Linear",
+                        by_epoch=False,
+                        target_lr=0,
+                        start=40000,
+                        interval=400,
+                    ),
+                    by_epoch=False,
+                )
+            ]
+        ),
+        dict(runner=dict(type="IterBasedRunner", max_iters=300000)),
+    ),
+    (
+        "schedule",
         "momentum_config (cosine, Adam's betas[0] too)",
         dict(
             momentum_config=dict(

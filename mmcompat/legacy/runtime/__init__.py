@@ -16,6 +16,7 @@ module             idea
 ``registry``       MMCV's ``Registry``, ``build_from_cfg``, ``obj_from_dict``
 ``checkpoint``     ``save_checkpoint``, ``load_checkpoint``, ``build_optimizer``
 ``parallel``       ``MMDataParallel``, ``DataContainer``, ``collate``
+``device_parallel`` MMCV's MLU/NPU/MPS wrappers (``mmcv.device.mlu``...)
 ``fp16``           ``auto_fp16`` / ``force_fp32``
 ``utils``          ``get_logger``, ``mkdir_or_exist``, ``is_list_of``... (MMCV
                    signatures)

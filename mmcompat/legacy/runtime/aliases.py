@@ -176,10 +176,23 @@ LEGACY: dict[str, str] = {
     "scatter_kwargs": f"{_RT}.parallel",
     "get_device": f"{_RT}.builders",
     "single_gpu_test": f"{_RT}.mmcv_hooks",
+    # MMCV 1.x's MLU/NPU/MPS wrappers
+    "MLUDataParallel": f"{_RT}.device_parallel",
+    "MLUDistributedDataParallel": f"{_RT}.device_parallel",
+    "NPUDataParallel": f"{_RT}.device_parallel",
+    "NPUDistributedDataParallel": f"{_RT}.device_parallel",
+    "MPSDataParallel": f"{_RT}.device_parallel",
 }
 
 #: module names (besides the table's) that exist as shims
-_EXTRA_MODULES = ("mmcv", "mmcv.device", "mmcv.device.utils")
+_EXTRA_MODULES = (
+    "mmcv",
+    "mmcv.device",
+    "mmcv.device.utils",
+    "mmcv.device.mlu",
+    "mmcv.device.npu",
+    "mmcv.device.mps",
+)
 #: every ``mmcv`` module path the symbol table knows
 SHIM_MODULES: frozenset[str] = frozenset(
     {key.rpartition(".")[0] for key in MOVES} | set(_EXTRA_MODULES)

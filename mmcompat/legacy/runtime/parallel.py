@@ -153,32 +153,39 @@ def collate(batch: Sequence, samples_per_gpu: int = 1) -> Any:
     return default_collate(batch)
 
 
-def _to_device(obj: Any, gpu: int) -> Any:
+def _to_device(obj: Any, gpu: int, device_type: str = "cuda") -> Any:
     if gpu < 0:
         return obj
     if isinstance(obj, Tensor):
-        return obj.to(f"cuda:{gpu}", non_blocking=True)
+        return obj.to(f"{device_type}:{gpu}", non_blocking=True)
     if isinstance(obj, (list, tuple)):
-        return type(obj)(_to_device(o, gpu) for o in obj)
+        return type(obj)(_to_device(o, gpu, device_type) for o in obj)
     return obj
 
 
-def scatter(inputs: Any, target_gpus: list, dim: int = 0) -> list:
+def scatter(
+    inputs: Any, target_gpus: list, dim: int = 0, *, device_type: str = "cuda"
+) -> list:
     """MMCV's ``scatter``: one copy of ``inputs`` per target device
     (``[-1]``: the CPU, nothing moves); tensors are split along ``dim``;
     a ``DataContainer`` gives each device its chunk (moved unless
-    ``cpu_only``)."""
+    ``cpu_only``). ``device_type`` (mmcompat's): the devices' type, for
+    the MLU/NPU/MPS wrappers of :mod:`.device_parallel`."""
 
     def scatter_map(obj: Any) -> Any:
         if isinstance(obj, Tensor):
             if target_gpus == [-1]:
                 return (obj,)
             chunks = obj.chunk(len(target_gpus), dim)
-            return tuple(_to_device(c, g) for c, g in zip(chunks, target_gpus))
+            return tuple(
+                _to_device(c, g, device_type) for c, g in zip(chunks, target_gpus)
+            )
         if isinstance(obj, DataContainer):
             if obj.cpu_only:
                 return obj.data
-            return tuple(_to_device(d, g) for d, g in zip(obj.data, target_gpus))
+            return tuple(
+                _to_device(d, g, device_type) for d, g in zip(obj.data, target_gpus)
+            )
         if isinstance(obj, tuple) and obj:
             return list(zip(*map(scatter_map, obj)))
         if isinstance(obj, list) and obj:
@@ -191,12 +198,17 @@ def scatter(inputs: Any, target_gpus: list, dim: int = 0) -> list:
 
 
 def scatter_kwargs(
-    inputs: Any, kwargs: Any, target_gpus: list, dim: int = 0
+    inputs: Any,
+    kwargs: Any,
+    target_gpus: list,
+    dim: int = 0,
+    *,
+    device_type: str = "cuda",
 ) -> tuple[tuple, tuple]:
     """``scatter`` of the positional and keyword inputs, padded to the same
     number of devices."""
-    inputs = scatter(inputs, target_gpus, dim) if inputs else []
-    kwargs = scatter(kwargs, target_gpus, dim) if kwargs else []
+    inputs = scatter(inputs, target_gpus, dim, device_type=device_type) if inputs else []
+    kwargs = scatter(kwargs, target_gpus, dim, device_type=device_type) if kwargs else []
     if len(inputs) < len(kwargs):
         inputs.extend([() for _ in range(len(kwargs) - len(inputs))])
     elif len(kwargs) < len(inputs):

@@ -74,10 +74,7 @@ _TRAINING_HOOK_PRIORITIES = dict(
     log_config="VERY_LOW",
 )
 
-_POLICY_HOOKS = (
-    ("lr_config", "lr", "LrUpdaterHook"),
-    ("momentum_config", "momentum", "MomentumUpdaterHook"),
-)
+_POLICY_KEYS = (("lr_config", "lr"), ("momentum_config", "momentum"))
 
 
 def split_library_policies(legacy_cfg: dict) -> tuple[dict, list]:
@@ -92,15 +89,19 @@ def split_library_policies(legacy_cfg: dict) -> tuple[dict, list]:
     imported before the run) is taken out here and run as that hook. A
     policy nobody registered stays, for ``translate()`` to report.
     """
-    from mmcompat.tables.mmcv_policies import POLICIES, canonical_policy
+    from mmcompat.tables.mmcv_policies import (
+        POLICIES,
+        canonical_policy,
+        policy_hook_name,
+    )
 
     remaining, policies = dict(legacy_cfg), []
-    for key, param, suffix in _POLICY_HOOKS:
+    for key, param in _POLICY_KEYS:
         config = remaining.get(key)
         if not isinstance(config, dict) or not isinstance(config.get("policy"), str):
             continue
         policy = canonical_policy(config["policy"])
-        hook_class = HOOKS.get(policy + suffix)
+        hook_class = HOOKS.get(policy_hook_name(param, policy))
         if policy in POLICIES[param] or hook_class is None:
             continue
         arguments = {k: v for k, v in config.items() if k != "policy"}

@@ -24,7 +24,7 @@ import copy
 import difflib
 from typing import Any
 
-from mmcompat.tables.mmcv_policies import WARMUP_DEFAULTS
+from mmcompat.tables.mmcv_policies import WARMUP_DEFAULTS, policy_hook_name
 
 from ._core import Context, check_type, register_rule
 from .loop import EPOCH_RUNNERS, ITER_RUNNERS, LoopInfo, loop_info
@@ -44,7 +44,6 @@ __all__ = ["translate_schedule", "EXACT_TYPES"]
 
 EXACT_TYPES = {"LR": "MMCVLrPolicy", "Momentum": "MMCVMomentumPolicy"}
 CONFIG_KEYS = {"LR": "lr_config", "Momentum": "momentum_config"}
-HOOK_SUFFIX = {"LR": "LrUpdaterHook", "Momentum": "MomentumUpdaterHook"}
 
 
 def _base_value(ctx: Context, kind: str) -> float | None:
@@ -76,8 +75,8 @@ def _library_policy(ctx: Context, kind: str) -> str | None:
         return None  # an lr policy MMCV has no momentum twin of: an error
     if difflib.get_close_matches(canonical_policy(raw), list(table), cutoff=0.85):
         return None  # a misspelt MMCV policy ('steep'): an error
-    # MMCV builds `policy[0].upper() + policy[1:] + 'LrUpdaterHook'`
-    return raw[0].upper() + raw[1:]
+    # MMCV builds `<canonical policy>LrUpdaterHook` (register_lr_hook)
+    return canonical_policy(raw)
 
 
 def _parse(
@@ -96,12 +95,14 @@ def _parse(
     policy = canonical_policy(raw)
     table = LR_POLICIES if kind == "LR" else MOMENTUM_POLICIES
     if policy not in table:
+        close = difflib.get_close_matches(policy, list(table), n=1, cutoff=0.85)
         raise ctx.error(
             f"{key}.policy",
             f"unknown policy {raw!r}: MMCV 1.7 {kind.lower()} policies are "
-            f"{sorted(k for k in table if k != 'YOLOX')}; a library's own policy "
-            "needs a translate rule "
-            "(mmcompat.legacy.translate.register_rule)",
+            f"{sorted(k for k in table if k != 'YOLOX')}"
+            + (f"; did you mean {close[0]!r}?" if close else "")
+            + f" (a library's own policy, named after its registered "
+            f"{policy_hook_name(kind.lower(), '<Policy>')}, converts to {EXACT_TYPES[kind]})",
         )
     rest = {k: v for k, v in cfg.items() if k != "policy"}
     args = validate_policy_args(ctx, key, kind, policy, rest)
@@ -201,6 +202,31 @@ def _exact_scheduler(kind: str, legacy: dict, unit: Unit) -> dict:
     return cfg
 
 
+def _library_scheduler(
+    ctx: Context, kind: str, policy: str, info: LoopInfo
+) -> list[dict]:
+    """A library's policy as the exact scheduler, which builds the
+    ``<Policy>LrUpdaterHook`` the library registers and runs it as MMCV
+    did (an IterBasedRunner defaulted the lr hook's ``by_epoch`` to False)."""
+    key = CONFIG_KEYS[kind]
+    legacy = dict(ctx.legacy[key])
+    if kind == "LR" and not info.by_epoch:
+        legacy.setdefault("by_epoch", False)
+    unit = (
+        Unit("epoch_iter", info.max_epochs)
+        if info.by_epoch
+        else Unit("iter", info.max_iters)
+    )
+    ctx.report.require_mmcompat(EXACT_TYPES[kind])
+    ctx.report.translated(
+        key,
+        f"policy {policy!r} -> {EXACT_TYPES[kind]}, which runs the library's "
+        f"{policy_hook_name(kind.lower(), policy)} as MMCV did (the code that registers it "
+        "must be imported: custom_imports)",
+    )
+    return [_exact_scheduler(kind, legacy, unit)]
+
+
 def _translate(ctx: Context, kind: str) -> list[dict] | None:
     key = CONFIG_KEYS[kind]
     ctx.consume(key)
@@ -209,17 +235,19 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
         return []
     info = loop_info(ctx)
     library = _library_policy(ctx, kind)
-    if library is not None:
+    if library is not None and ctx.target == "mmengine":
         ctx.report.todo(
             key,
             f"policy {library!r} is a library's, not MMCV's: MMCV ran the "
-            f"registered {library}{HOOK_SUFFIX[kind]} (library code); no "
-            "scheduler written: the converted config needs that class ported "
-            "to a parameter scheduler (PARAM_SCHEDULERS)",
+            f"registered {policy_hook_name(kind.lower(), library)} (library code), which "
+            "stock MMEngine cannot run: port it to a parameter scheduler "
+            f"(PARAM_SCHEDULERS), or convert with --target mmcompat "
+            f"({EXACT_TYPES[kind]} runs the registered class)",
             ("param_scheduler",),
         )
         return []
-    policy, legacy, args, unit = _parse(ctx, kind, info)
+    if library is None:
+        policy, legacy, args, unit = _parse(ctx, kind, info)
     if info is None:
         if ctx.partial:
             return None
@@ -239,6 +267,8 @@ def _translate(ctx: Context, kind: str) -> list[dict] | None:
             key,
             "needs `runner` (or `total_epochs`/`total_iters`) to know the training length",
         )
+    if library is not None:
+        return _library_scheduler(ctx, kind, library, info)
     if unit is None:
         ctx.report.note(
             key,

@@ -30,15 +30,35 @@ value ``f(base, progress, max_progress)`` (``progress``/``max_progress`` are
 ``e``/``max_epochs`` when the policy's ``by_epoch`` is True, else
 ``i``/``max_iters``), multiplied during warm-up (``i < warmup_iters``) by the
 warm-up factor (lr) or divided by it (momentum).
+
+A policy MMCV does not define is a downstream library's: MMCV 1.x built
+``lr_config=dict(policy='Linear', ...)`` as the ``LinearLrUpdaterHook`` that
+the library registered in ``mmcv.runner.HOOKS`` (an ``LrUpdaterHook``
+subclass). These schedulers run such a class as it ran under MMCV: built
+with the config's arguments and driven, iteration by iteration, through its
+``before_run`` / ``before_train_epoch`` / ``before_train_iter`` points
+against the training progress (``epoch``, ``iter``, ``max_epochs``,
+``max_iters``, ``data_loader`` for the epoch length) and a copy of the param
+groups; the value it sets is the scheduler's. The class is looked up when
+the scheduler is built, so the code that registers it must be imported by
+then (``custom_imports``; code written against MMCV 1.x imports under
+``mmcompat run``). A policy that reads anything else from the runner (a
+plateau policy reading the losses) is reported by name.
 """
 
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 from typing import Any
 
-from mmcompat.registry import PARAM_SCHEDULERS
-from mmcompat.tables.mmcv_policies import canonical_policy, with_defaults
+from mmcompat.registry import HOOKS, PARAM_SCHEDULERS
+from mmcompat.tables.mmcv_policies import (
+    POLICIES,
+    canonical_policy,
+    policy_hook_name,
+    with_defaults,
+)
 
 from .lr_scheduler import LRSchedulerMixin
 from .momentum_scheduler import MomentumSchedulerMixin
@@ -49,6 +69,7 @@ __all__ = [
     "MMCVLrPolicy",
     "MMCVMomentumPolicy",
     "mmcv_policy_value",
+    "library_policy_class",
 ]
 
 
@@ -215,6 +236,99 @@ def _warmup_factor(warmup: str, it: int, iters: int, ratio: float) -> float:
     raise ValueError(f"unknown warm-up {warmup!r}")
 
 
+def library_policy_class(param_name: str, policy: str) -> type:
+    """The updater hook class a library registered for ``policy`` (MMCV's
+    naming: ``'Linear'`` -> ``LinearLrUpdaterHook`` in ``mmcv.runner.HOOKS``).
+
+    Raises ValueError naming the class when nothing registered it.
+    """
+    name = policy_hook_name(param_name, policy)
+    hook_class = HOOKS.get(f"mmcv.{name}")
+    if hook_class is None:
+        raise ValueError(
+            f"{param_name} policy {policy!r} is not an MMCV policy and no "
+            f"{name} is registered in mmcv.runner.HOOKS: import the code that "
+            "registers it first (custom_imports; code written against MMCV "
+            "1.x imports under `mmcompat run`)"
+        )
+    return hook_class
+
+
+class _Progress(SimpleNamespace):
+    """The runner as a library's updater hook sees it when driven as a
+    scheduler: the training progress and a copy of the param groups."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"{self.hook_name} reads runner.{name}: as a parameter scheduler it "
+            "sees the training progress only (epoch, iter, inner_iter, "
+            "max_epochs, max_iters, data_loader, optimizer); register it as a "
+            "hook instead (custom_hooks)"
+        )
+
+
+class _LibraryPolicy:
+    """A library's updater hook driven through MMCV's hook points, one
+    iteration at a time (replayed from the start to go back)."""
+
+    def __init__(
+        self,
+        hook_class: type,
+        arguments: dict,
+        param_name: str,
+        epoch_length: int | None,
+        max_iters: int,
+    ) -> None:
+        self.hook_class = hook_class
+        self.arguments = arguments
+        self.param_name = param_name
+        self.epoch_length = epoch_length
+        self.max_iters = max_iters
+        self.driven = -1
+
+    def value(self, groups: list, bases: list, it: int) -> list:
+        """The value the hook sets in each group for iteration ``it``."""
+        if it < self.driven or self.driven == -1:
+            self._start(groups, bases)
+        length = self.epoch_length
+        for i in range(self.driven + 1, it + 1):
+            if length and i % length == 0:
+                # an IterBasedRunner never called before_train_epoch
+                self.runner.epoch = i // length
+                self.hook.before_train_epoch(self.runner)
+            self.runner.iter = i
+            self.runner.inner_iter = i % length if length else i
+            self.hook.before_train_iter(self.runner)
+        self.driven = max(it, self.driven)
+        return [group[self.param_name] for group in self.runner.optimizer.param_groups]
+
+    def _start(self, groups: list, bases: list) -> None:
+        shadow = []
+        for group, base in zip(groups, bases):
+            copy = {k: v for k, v in group.items() if k != "params"}
+            copy[self.param_name] = base
+            copy.pop(f"initial_{self.param_name}", None)
+            if self.param_name == "momentum" and "betas" in copy:
+                copy["betas"] = (base, copy["betas"][1])
+            shadow.append(copy)
+        length = self.epoch_length
+        self.runner = _Progress(
+            hook_name=self.hook_class.__name__,
+            optimizer=SimpleNamespace(param_groups=shadow),
+            data_loader=range(length) if length else None,
+            max_iters=self.max_iters,
+            max_epochs=self.max_iters // length if length else None,
+            epoch=0,
+            iter=0,
+            inner_iter=0,
+        )
+        self.hook = self.hook_class(**self.arguments)
+        self.hook.before_run(self.runner)
+        self.driven = -1
+
+
 class MMCVPolicyParamScheduler(_ParamScheduler):
     """Replays an MMCV lr/momentum updater hook config (see module docs).
 
@@ -255,10 +369,31 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
             raise ValueError(
                 f"{type(self).__name__} needs `end` (the training length); build it through the runner"
             )
-        self.legacy = with_defaults(param_name, legacy)
-        self.policy = canonical_policy(self.legacy["policy"])
+        self.policy = canonical_policy(legacy["policy"])
         self.epoch_length = epoch_length
         self.max_iters = end - begin
+        self.library: _LibraryPolicy | None = None
+        if self.policy not in POLICIES[param_name]:
+            arguments = {k: v for k, v in legacy.items() if k != "policy"}
+            self.legacy = dict(legacy)
+            self.library = _LibraryPolicy(
+                library_policy_class(param_name, legacy["policy"]),
+                arguments,
+                param_name,
+                epoch_length,
+                self.max_iters,
+            )
+            super().__init__(
+                optimizer,
+                param_name,
+                begin=begin,
+                end=end,
+                last_step=last_step,
+                by_epoch=False,
+                verbose=verbose,
+            )
+            return
+        self.legacy = with_defaults(param_name, legacy)
         warmup_by_epoch = self.legacy["warmup_by_epoch"]
         self.warmup = self.legacy["warmup"]
         self.warmup_ratio = self.legacy["warmup_ratio"]
@@ -397,7 +532,18 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
             / (max_progress - self.warmup_iters - last_iter),
         )
 
+    def state_dict(self) -> dict:
+        """As every scheduler's, without a library policy's hook object (it
+        is rebuilt and replayed from the config)."""
+        state = super().state_dict()
+        state.pop("library", None)
+        return state
+
     def _get_value(self) -> list:
+        if self.library is not None:
+            return self.library.value(
+                self.optimizer.param_groups, self.base_values, self.last_step
+            )
         values = []
         for i, group in enumerate(self.optimizer.param_groups):
             if self.policy == "OneCycle" and self.param_name == "momentum":
