@@ -714,3 +714,31 @@ def test_user_logger_hook_subclass_logs_the_averaged_buffer(tmp_path):
         runner.run([_loader()], [("train", 1)])
     assert [it for it, _ in logged] == [1, 3]
     assert all("loss" in output for _, output in logged)
+
+
+@pytest.mark.parametrize(
+    "mode,output,expected_mode,expected_epoch",
+    [
+        ("train", {"time": 0.1, "loss": 1.0}, "train", 3),
+        # an EvalHook's metrics in a train phase: logged as val, epoch + 1
+        ("train", {"bbox_mAP": 0.5}, "val", 3),
+        ("val", {"loss": 1.0}, "val", 2),
+    ],
+)
+def test_logger_hook_mode_and_epoch_follow_mmcv(
+    mode, output, expected_mode, expected_epoch
+):
+    from types import SimpleNamespace
+
+    with legacy_aliases():
+        from mmcv.runner import LoggerHook
+
+        hook = LoggerHook()
+        runner = SimpleNamespace(
+            mode=mode, epoch=2, log_buffer=SimpleNamespace(output=output)
+        )
+        assert hook.get_mode(runner) == expected_mode
+        assert hook.get_epoch(runner) == expected_epoch
+        runner.mode = "test"
+        with pytest.raises(ValueError, match="'train' or 'val'"):
+            hook.get_mode(runner)

@@ -203,6 +203,25 @@ def test_runner_hooks_hold_the_scripts_own_hook_objects_in_mmcv_order(
 ):
     ours, golden = library_policy
     assert ours["own_hook_found"] == golden["own_hook_found"] == [True]
+    # the script's own hooks among the ones MMCV built from its configs
+    # (OptimizerHook, CheckpointHook, IterTimerHook, the logger hooks)
+    assert ours["hooks"] == golden["hooks"]
     own = ["LinearLrUpdaterHook", "StateHook", "RecordHook"]
-    assert [h for h in ours["hooks"] if h in own] == own
     assert [h for h in golden["hooks"] if h in own] == own
+
+
+def test_runner_hooks_list_what_register_training_hooks_built_as_mmcv(tmp_path):
+    # every kind of training hook, custom hooks and the script's own hooks
+    # around register_training_hooks, under both runners: the classes, their
+    # by_epoch and interval, in MMCV's order (fixtures/golden/hook_listing)
+    golden = json.loads(
+        (ROOT / "fixtures/golden/hook_listing/hook_listing.json").read_text()
+    )
+    out = tmp_path / "listing.json"
+    script = ROOT / "fixtures/legacy_scripts/hook_listing.py"
+    assert main(["run", str(script), "--out", str(out)]) == 0
+    ours = json.loads(out.read_text())
+    for runner in ("epoch", "iter"):
+        assert ours[runner]["hooks"] == golden[runner]["hooks"], runner
+        assert ours[runner]["own"] == golden[runner]["own"], runner
+        assert ours[runner]["same_objects"] is golden[runner]["same_objects"] is True

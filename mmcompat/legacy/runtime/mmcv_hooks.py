@@ -610,9 +610,13 @@ class ConfigHook(Hook):
     #: the legacy config key: ``checkpoint_config``, ``log_config``,
     #: ``timer_config`` or ``custom_hooks``
     config_key = "custom_hooks"
+    #: MMCV's defaults of the arguments, read as attributes (``interval``...)
+    defaults: dict = {}
 
     def __init__(self, **kwargs: Any) -> None:
         self.kwargs = kwargs
+        for name, value in {**type(self).defaults, **kwargs}.items():
+            setattr(self, name, value)
 
     def legacy_entry(self) -> dict:
         return dict(type=type(self)._mmcv_name(), **self.kwargs)
@@ -625,8 +629,10 @@ class ConfigHook(Hook):
         return cls.__name__
 
 
-def _config_hook(name: str, key: str, doc: str) -> type:
-    cls = type(name, (ConfigHook,), dict(config_key=key, __doc__=doc))
+def _config_hook(name: str, key: str, doc: str, **defaults: Any) -> type:
+    cls = type(
+        name, (ConfigHook,), dict(config_key=key, defaults=defaults, __doc__=doc)
+    )
     cls.__module__ = __name__
     return cls
 
@@ -636,6 +642,14 @@ CheckpointHook = _config_hook(
     "checkpoint_config",
     "MMCV's ``CheckpointHook(interval=-1, by_epoch=True, ...)``: becomes the "
     "``checkpoint_config`` of the run.",
+    interval=-1,
+    by_epoch=True,
+    save_optimizer=True,
+    out_dir=None,
+    max_keep_ckpts=-1,
+    save_last=True,
+    sync_buffer=False,
+    file_client_args=None,
 )
 IterTimerHook = _config_hook(
     "IterTimerHook", "timer_config", "MMCV's ``IterTimerHook``: the timer."
@@ -649,13 +663,41 @@ SyncBuffersHook = _config_hook(
     "SyncBuffersHook",
     "custom_hooks",
     "MMCV's ``SyncBuffersHook(distributed=True)``: buffers synced every epoch.",
+    distributed=True,
 )
 EMAHook = _config_hook(
     "EMAHook",
     "custom_hooks",
     "MMCV's ``EMAHook(momentum=0.0002, interval=1, warm_up=100, "
     "resume_from=None)``: translated to the new EMAHook.",
+    momentum=0.0002,
+    interval=1,
+    warm_up=100,
+    resume_from=None,
 )
+
+
+def log_mode(runner: Any) -> str:
+    """MMCV's ``LoggerHook.get_mode``: ``'val'`` in a val phase, and in a
+    train phase when the log buffer's output has no ``time`` (an EvalHook's
+    metrics); ``runner`` is the legacy runner (its view)."""
+    mode = runner.mode or "train"
+    if mode == "train":
+        return "train" if "time" in runner.log_buffer.output else "val"
+    if mode == "val":
+        return "val"
+    raise ValueError(f"runner mode should be 'train' or 'val', but got {mode}")
+
+
+def log_epoch(runner: Any) -> int:
+    """MMCV's ``LoggerHook.get_epoch``: the epoch being trained (1-based) in
+    a train phase, the one just trained in a val phase."""
+    mode = runner.mode or "train"
+    if mode == "train":
+        return runner.epoch + 1
+    if mode == "val":
+        return runner.epoch
+    raise ValueError(f"runner mode should be 'train' or 'val', but got {mode}")
 
 
 def average_if_due(runner: Any, interval: int, by_epoch: bool, ignore_last: bool):
@@ -695,10 +737,10 @@ class LoggerHook(ConfigHook):
         pass
 
     def get_mode(self, runner: Any) -> str:
-        return runner.mode or "train"
+        return log_mode(runner)
 
     def get_epoch(self, runner: Any) -> int:
-        return runner.epoch + 1 if self.get_mode(runner) == "train" else runner.epoch
+        return log_epoch(runner)
 
     def get_iter(self, runner: Any, inner_iter: bool = False) -> int:
         if self.by_epoch and inner_iter:

@@ -37,7 +37,7 @@ from typing import Any, Optional
 from mmcompat.hooks import Hook as NewHook
 
 from .aliases import LEGACY_VERSION
-from .mmcv_hooks import average_if_due
+from .mmcv_hooks import average_if_due, log_epoch, log_mode
 from .state import view_of
 
 __all__ = [
@@ -81,19 +81,6 @@ class _MMCVLogger(NewHook):
 
     def log(self, view: Any) -> None:
         raise NotImplementedError
-
-    @staticmethod
-    def mode(view: Any) -> str:
-        """MMCV's ``get_mode``: in a train phase, output without ``time``
-        holds an EvalHook's metrics."""
-        mode = view.mode or "train"
-        return (
-            "train" if mode == "train" and "time" in view.log_buffer.output else "val"
-        )
-
-    @staticmethod
-    def epoch(view: Any) -> int:
-        return view.epoch + 1 if (view.mode or "train") == "train" else view.epoch
 
     def _log(self, runner: Any) -> None:
         view = view_of(runner)
@@ -156,7 +143,7 @@ class MMCVJsonLog(_MMCVLogger):
 
     def log(self, view: Any) -> None:
         output = view.log_buffer.output
-        mode = self.mode(view)
+        mode = log_mode(view)
         if "eval_iter_num" in output:
             step = output.pop("eval_iter_num")
         elif self.by_epoch:
@@ -164,7 +151,7 @@ class MMCVJsonLog(_MMCVLogger):
         else:
             step = view.iter + 1
         record: dict[str, Any] = OrderedDict(
-            mode=mode, epoch=self.epoch(view), iter=step
+            mode=mode, epoch=log_epoch(view), iter=step
         )
         lrs = view.current_lr()
         if isinstance(lrs, dict):
@@ -203,7 +190,7 @@ class MMCVTensorboardLog(_MMCVLogger):
             self.writer = SummaryWriter(self.log_dir)
 
     def _tags(self, view: Any) -> dict:
-        mode = self.mode(view)
+        mode = log_mode(view)
         tags = {
             f"{mode}/{name}": value
             for name, value in view.log_buffer.output.items()

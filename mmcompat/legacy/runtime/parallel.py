@@ -207,8 +207,12 @@ def scatter_kwargs(
 ) -> tuple[tuple, tuple]:
     """``scatter`` of the positional and keyword inputs, padded to the same
     number of devices."""
-    inputs = scatter(inputs, target_gpus, dim, device_type=device_type) if inputs else []
-    kwargs = scatter(kwargs, target_gpus, dim, device_type=device_type) if kwargs else []
+    inputs = (
+        scatter(inputs, target_gpus, dim, device_type=device_type) if inputs else []
+    )
+    kwargs = (
+        scatter(kwargs, target_gpus, dim, device_type=device_type) if kwargs else []
+    )
     if len(inputs) < len(kwargs):
         inputs.extend([() for _ in range(len(kwargs) - len(inputs))])
     elif len(kwargs) < len(inputs):

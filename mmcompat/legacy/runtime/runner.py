@@ -45,6 +45,7 @@ from typing import Any, Optional
 from mmcompat.runner import Runner
 
 from .findings import to_report
+from .hook_listing import TRAINING_HOOK_PRIORITIES, configured_hooks
 from .hooks import (
     HOOKS,
     LogBufferReset,
@@ -63,16 +64,6 @@ __all__ = [
     "IterBasedRunner",
     "split_library_policies",
 ]
-
-#: the priorities MMCV's ``register_training_hooks`` gave each kind of hook
-_TRAINING_HOOK_PRIORITIES = dict(
-    lr_config="VERY_HIGH",
-    momentum_config="HIGH",
-    optimizer_config="ABOVE_NORMAL",
-    checkpoint_config="NORMAL",
-    timer_config="LOW",
-    log_config="VERY_LOW",
-)
 
 _POLICY_KEYS = (("lr_config", "lr"), ("momentum_config", "momentum"))
 
@@ -229,6 +220,15 @@ class BaseRunner:
         if work_dir is not None:
             self.legacy_cfg["work_dir"] = work_dir
         self._extra_hooks: list[tuple[Any, Any]] = []
+        # what runner.hooks lists (see .hook_listing): every registered
+        # object as (priority, registration number, object); the
+        # register_training_hooks call's number; ids of the config entries
+        # made from objects; the objects built from configs
+        self._registered: list[tuple[int, int, Any]] = []
+        self._numbers = 0
+        self._training_hooks_at = -1
+        self._entries_of_objects: set[int] = set()
+        self._listing_cache: dict = {}
         self._runner: Any = None
         self.view = LegacyRunnerView(
             model=model,
@@ -237,6 +237,7 @@ class BaseRunner:
             meta=meta,
             work_dir=work_dir,
         )
+        self.view.hook_listing = lambda: self.hooks
 
     def _runner_entry(self) -> dict:
         # the MMCV class this facade stands for (a user subclass of it
@@ -289,9 +290,29 @@ class BaseRunner:
 
     @property
     def hooks(self) -> list:
-        if self._runner is not None:
-            return list(self._runner.hooks)
-        return [hook for hook, _ in self._extra_hooks]
+        """MMCV's ``runner.hooks``: in priority order (equal priorities in
+        registration order), the hook objects the script registered and, for
+        each ``register_training_hooks`` config, an object of the MMCV class
+        that config built (:mod:`.hook_listing`)."""
+        entries = list(self._registered)
+        for priority, hook in configured_hooks(
+            self.legacy_cfg,
+            self.by_epoch,
+            self._entries_of_objects,
+            self._listing_cache,
+        ):
+            entries.append((priority, self._training_hooks_at, hook))
+        entries.sort(key=lambda entry: entry[:2])
+        return [hook for _, _, hook in entries]
+
+    def _list(self, hook: Any, priority: Any) -> None:
+        from mmcompat.runner.priority import get_priority
+
+        self._registered.append((get_priority(priority), self._next_number(), hook))
+
+    def _next_number(self) -> int:
+        self._numbers += 1
+        return self._numbers
 
     def current_lr(self) -> Any:
         return self.view.current_lr()
@@ -312,6 +333,7 @@ class BaseRunner:
             raise ValueError('"priority" is a reserved attribute for hooks')
         from .mmcv_hooks import ConfigHook, LoggerHook
 
+        self._list(hook, priority)
         if isinstance(hook, ConfigHook) and not (
             isinstance(hook, LoggerHook) and type(hook).log is not LoggerHook.log
         ):
@@ -322,6 +344,7 @@ class BaseRunner:
     def _configure(self, hook: Any, priority: Any) -> None:
         entry = hook.legacy_entry()
         key = hook.config_key
+        self._entries_of_objects.add(id(entry))
         if key == "checkpoint_config":
             entry.pop("type")
             self.legacy_cfg[key] = entry
@@ -339,7 +362,9 @@ class BaseRunner:
     def register_hook_from_cfg(self, hook_cfg: dict) -> None:
         cfg = dict(hook_cfg)
         priority = cfg.pop("priority", "NORMAL")
-        self._extra_hooks.append((build_legacy_hook(cfg), priority))
+        hook = build_legacy_hook(cfg)
+        self._list(hook, priority)
+        self._extra_hooks.append((hook, priority))
 
     def register_training_hooks(
         self,
@@ -353,6 +378,7 @@ class BaseRunner:
     ) -> None:
         """Add the configs to :attr:`legacy_cfg` (a None config registers no
         hook, as in MMCV); :meth:`run` translates them."""
+        self._training_hooks_at = self._next_number()
         configs = dict(
             lr_config=lr_config,
             optimizer_config=optimizer_config,
@@ -370,7 +396,7 @@ class BaseRunner:
             elif not isinstance(value, dict):
                 # a hook object instead of a config (MMCV accepted both):
                 # registered at the priority MMCV gave that kind of hook
-                self.register_hook(value, _TRAINING_HOOK_PRIORITIES[key])
+                self.register_hook(value, TRAINING_HOOK_PRIORITIES[key])
                 continue
             self.legacy_cfg[key] = value
 
@@ -381,7 +407,7 @@ class BaseRunner:
         for key, hook_class, arguments in policies:
             if not self.by_epoch:
                 arguments = {"by_epoch": False, **arguments}
-            self.register_hook(hook_class(**arguments), _TRAINING_HOOK_PRIORITIES[key])
+            self.register_hook(hook_class(**arguments), TRAINING_HOOK_PRIORITIES[key])
 
     def _register_hook_objects(self, hooks: Any) -> list:
         """Register the hook objects of ``custom_hooks``; the configs stay."""

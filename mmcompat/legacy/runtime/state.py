@@ -234,7 +234,11 @@ class LegacyRunnerView:
     @property
     def hooks(self) -> list:
         """The hooks in the order they run; a legacy hook is the object the
-        script registered (``isinstance`` finds it, as in MMCV)."""
+        script registered (``isinstance`` finds it, as in MMCV). Under an
+        MMCV runner facade, its MMCV-style listing."""
+        listing = self.__dict__.get("hook_listing")
+        if listing is not None:
+            return listing()
         runner = self.__dict__.get("_runner")
         if runner is None:
             return []
