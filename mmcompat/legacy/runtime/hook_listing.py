@@ -13,7 +13,8 @@ run it) and, for each registered object, that object itself.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any, Optional
 
 from mmcompat.runner.priority import get_priority
 from mmcompat.tables.mmcv_policies import policy_hook_name
