@@ -3,7 +3,8 @@ on a synthetic COCO set (``fixtures/mmdet_coco``): the same run as real
 MMCV 1.7.2 with its CPU ops gave (``fixtures/golden/mmdet_runs/record.py``).
 
 Compared: every ``.log.json`` record (the same keys; losses, lr,
-``grad_norm`` and the bbox mAP metrics), the final weights, the work
+``grad_norm`` and the bbox mAP metrics), the runner's and its hooks' lines
+of the text log, the final weights, the work
 directory's MMCV files and the checkpoint ``meta`` keys. One thread,
 ``--seed 0 --deterministic``, as recorded; on the recording machine the
 runs agree bitwise. Allowed elsewhere (other CPUs round conv and matmul
@@ -22,6 +23,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -84,6 +86,26 @@ def test_log_json_records_match_mmcv(run_and_golden):
                 assert mine[key] == pytest.approx(value, rel=rel, abs=floor), (i, key)
             else:
                 assert mine[key] == value, (i, key)
+
+
+_NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]\d+)?")
+
+
+def test_text_log_lines_match_mmcv(run_and_golden):
+    # MMCV's runner and hook messages of <timestamp>.log (TextLoggerHook's
+    # lines, the checkpoint and run messages), wall times and paths masked;
+    # the printed values (4 decimals, lr in 3) within the log tolerance
+    ours, golden, _, (rel, _, _) = run_and_golden
+    assert len(golden["log_lines"]) > 8
+    assert len(ours["log_lines"]) == len(golden["log_lines"])
+    for mine, theirs in zip(ours["log_lines"], golden["log_lines"]):
+        assert _NUMBER.sub("#", mine) == _NUMBER.sub("#", theirs)
+        for a, b in zip(_NUMBER.findall(mine), _NUMBER.findall(theirs)):
+            unit = 1e-3 * abs(float(b)) if "e" in b else 1e-4
+            assert abs(float(a) - float(b)) <= max(rel * abs(float(b)), 2 * unit), (
+                mine,
+                theirs,
+            )
 
 
 def test_final_weights_match_mmcv(run_and_golden):

@@ -517,16 +517,6 @@ class EvalHook(Hook):
             for name, value in eval_res.items():
                 if isinstance(value, (int, float)):
                     hub.update_scalar(f"val/{name}", value)
-        if self.by_epoch:
-            where = f"Epoch(val) [{runner.epoch + 1}][{len(self.dataloader)}]"
-        else:
-            where = f"Iter(val) [{len(self.dataloader)}]"
-        text = ", ".join(f"{k}: {_fmt(v)}" for k, v in eval_res.items())
-        runner.logger.info(f"{where}\t{text}")
-
-
-def _fmt(value: Any) -> str:
-    return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
 @HOOKS.register_module(force=True)

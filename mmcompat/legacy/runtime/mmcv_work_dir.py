@@ -1,5 +1,5 @@
 """What MMCV 1.x's hooks wrote into the work directory, for legacy runs:
-the JSON log (:class:`MMCVJsonLog`), TensorBoard's ``tf_logs``
+the text and JSON logs (:class:`MMCVTextLog`), TensorBoard's ``tf_logs``
 (:class:`MMCVTensorboardLog`), ``latest.pth`` (:class:`LatestLink`) and the
 checkpoints' ``meta`` (:class:`MMCVCheckpointMeta`).
 
@@ -16,17 +16,23 @@ logging point:
   ``data_time``, ``time``, what hooks added);
 - floats rounded to 5 decimals.
 
-:class:`MMCVJsonLog` follows MMCV's ``LoggerHook`` for when: a train record
+:class:`MMCVTextLog` follows MMCV's ``LoggerHook`` for when: a train record
 every ``interval`` iterations (and at an epoch's end unless
 ``ignore_last``), one per validation epoch (the average over the epoch),
 the buffer's output cleared after each record; an ``EvalHook``'s metrics
 (put into the buffer's output after a train epoch) become a ``val`` record.
-The text log is the new runner's ``LoggerHook``; this hook writes only the
-JSON file.
+Each record is also a line of MMCV's text format on the runner's logger
+(``<timestamp>.log`` when the script gave its logger that file)::
+
+    Epoch [1][4/10]\tlr: 3.200e-02, eta: 0:00:01, time: 0.004, data_time: 0.001, loss: 3.4733, grad_norm: 3.6782
+    Epoch(val) [1][8]\tbbox_mAP: 0.0102, ...
+
+The new runner's ``LoggerHook`` keeps its own log in ``<timestamp>/``.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import os.path as osp
@@ -43,10 +49,23 @@ from .state import view_of
 __all__ = [
     "LatestLink",
     "MMCVCheckpointMeta",
-    "MMCVJsonLog",
+    "MMCVTextLog",
     "MMCVTensorboardLog",
     "link_latest",
 ]
+
+
+#: record keys MMCV's text line gives in its prefix (or not at all)
+_IN_TEXT_PREFIX = (
+    "mode",
+    "Epoch",
+    "iter",
+    "lr",
+    "time",
+    "data_time",
+    "memory",
+    "epoch",
+)
 
 
 def _round_floats(value: Any) -> Any:
@@ -109,24 +128,37 @@ class _MMCVLogger(NewHook):
         self._log(runner)
 
 
-class MMCVJsonLog(_MMCVLogger):
-    """Write MMCV's ``.log.json`` (see the module doc).
+class MMCVTextLog(_MMCVLogger):
+    """What MMCV's ``TextLoggerHook`` wrote (see the module doc): a text
+    line on the runner's logger and a ``.log.json`` record.
 
     Args:
-        path: the file, ``<work_dir>/<timestamp>.log.json``.
-        meta: the runner's ``meta``, written as the first line (as MMCV).
+        path: the JSON file, ``<work_dir>/<timestamp>.log.json``.
+        meta: the runner's ``meta``, written as the first line (as MMCV);
+            its ``exp_name`` is logged every ``interval_exp_name``
+            iterations and at the end of each epoch.
         interval: log every ``interval`` iterations (``log_config.interval``).
         by_epoch: count iterations within the epoch (MMCV's default; an
             IterBasedRunner's logger hooks default to False).
         ignore_last: skip the last iterations of an epoch that do not fill
             an interval.
         reset_flag: clear the buffer's output after writing.
+        interval_exp_name: see ``meta``.
     """
 
-    def __init__(self, path: str, meta: Optional[dict] = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        path: str,
+        meta: Optional[dict] = None,
+        interval_exp_name: int = 1000,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.path = path
         self.meta = meta
+        self.interval_exp_name = interval_exp_name
+        self.time_sec_tot = 0.0
+        self.start_iter = 0
 
     def _dump(self, record: dict) -> None:
         from mmcompat.dist import is_main_process
@@ -138,8 +170,51 @@ class MMCVJsonLog(_MMCVLogger):
             f.write(json.dumps(line) + "\n")
 
     def before_run(self, runner: Any) -> None:
+        self.start_iter = view_of(runner).iter
         if self.meta is not None:
             self._dump(self.meta)
+
+    def _text(self, record: dict, view: Any) -> str:
+        """MMCV's text line for a record (its ``_log_info``)."""
+        if record["mode"] == "train":
+            lr = record["lr"]
+            if isinstance(lr, dict):
+                lr_text = " ".join(f"lr_{k}: {v:.3e}" for k, v in lr.items())
+            else:
+                lr_text = f"lr: {lr:.3e}"
+            if self.by_epoch:
+                where = f"Epoch [{record['epoch']}][{record['iter']}/{len(view.data_loader)}]"
+            else:
+                where = f"Iter [{record['iter']}/{view.max_iters}]"
+            text = f"{where}\t{lr_text}, "
+            if "time" in record:
+                self.time_sec_tot += record["time"] * self.interval
+                average = self.time_sec_tot / (view.iter - self.start_iter + 1)
+                eta = datetime.timedelta(
+                    seconds=int(average * (view.max_iters - view.iter - 1))
+                )
+                text += f"eta: {eta}, "
+                text += f"time: {record['time']:.3f}, data_time: {record['data_time']:.3f}, "
+                if "memory" in record:
+                    text += f"memory: {record['memory']}, "
+        elif self.by_epoch:
+            text = f"Epoch({record['mode']}) [{record['epoch']}][{record['iter']}]\t"
+        else:
+            text = f"Iter({record['mode']}) [{record['iter']}]\t"
+        items = [
+            f"{name}: {value:.4f}" if isinstance(value, float) else f"{name}: {value}"
+            for name, value in record.items()
+            if name not in _IN_TEXT_PREFIX
+        ]
+        return text + ", ".join(items)
+
+    def _exp_name_due(self, view: Any) -> bool:
+        if self.meta is None or "exp_name" not in self.meta:
+            return False
+        every = self.interval_exp_name
+        if every > 0 and (view.iter + 1) % every == 0:
+            return True
+        return self.by_epoch and view.inner_iter + 1 == len(view.data_loader)
 
     def log(self, view: Any) -> None:
         output = view.log_buffer.output
@@ -165,6 +240,9 @@ class MMCVJsonLog(_MMCVLogger):
                 memory = torch.cuda.max_memory_allocated() / (1024 * 1024)
                 record["memory"] = int(memory)
         record.update(output)
+        if self._exp_name_due(view):
+            view.logger.info(f"Exp name: {self.meta['exp_name']}")
+        view.logger.info(self._text(record, view))
         self._dump(record)
 
 
@@ -288,11 +366,32 @@ class MMCVCheckpointMeta(NewHook):
 
     priority = "LOWEST"
 
-    def __init__(self, extra: Optional[dict] = None) -> None:
+    def __init__(
+        self,
+        extra: Optional[dict] = None,
+        out_dir: Optional[str] = None,
+        by_epoch: bool = True,
+    ) -> None:
         self.extra = dict(extra or {})
+        self.out_dir = out_dir
+        self.by_epoch = by_epoch
+
+    def before_run(self, runner: Any) -> None:
+        # MMCV's CheckpointHook said where the checkpoints go
+        out_dir = self.out_dir or runner.work_dir
+        backend = "PetrelBackend" if out_dir.startswith("s3://") else "HardDiskBackend"
+        view_of(runner).logger.info(
+            f"Checkpoints will be saved to {out_dir} by {backend}."
+        )
 
     def before_save_checkpoint(self, runner: Any, checkpoint: dict) -> None:
         import time
+
+        view = view_of(runner)
+        if self.by_epoch:
+            view.logger.info(f"Saving checkpoint at {view.epoch + 1} epochs")
+        else:
+            view.logger.info(f"Saving checkpoint at {view.iter + 1} iterations")
 
         meta = checkpoint.setdefault("meta", {})
         counters = {k: meta[k] for k in ("epoch", "iter") if k in meta}

@@ -562,7 +562,14 @@ class BaseRunner:
         set_rng_state(rng_state)
         self._runner = runner
         self.view.bind(runner)
+        from .utils import get_host_info
+
         unit = "max_epochs" if self.by_epoch else "max_iters"
+        self.logger.info(
+            "Start running, host: %s, work_dir: %s",
+            get_host_info(),
+            self.work_dir if self.work_dir is not None else "NONE",
+        )
         self.logger.info(
             "workflow: %s, max: %d %s", workflow, new_cfg["train_cfg"][unit], unit[4:]
         )
@@ -623,18 +630,24 @@ class BaseRunner:
         if isinstance(checkpoint_config, dict):
             from .mmcv_work_dir import LatestLink, MMCVCheckpointMeta
 
-            hooks.append(MMCVCheckpointMeta(checkpoint_config.get("meta")))
+            hooks.append(
+                MMCVCheckpointMeta(
+                    checkpoint_config.get("meta"),
+                    out_dir=checkpoint_config.get("out_dir"),
+                    by_epoch=checkpoint_config.get("by_epoch", self.by_epoch),
+                )
+            )
             if checkpoint_config.get("create_symlink", True):
                 hooks.append(LatestLink())
         return hooks + [adapt_hook(h, p) for h, p in self._extra_hooks]
 
     def _mmcv_loggers(self, new_cfg: dict) -> list:
-        """What MMCV's ``TextLoggerHook`` (``<timestamp>.log.json``) and
+        """What MMCV's ``TextLoggerHook`` (text lines, ``<timestamp>.log.json``) and
         ``TensorboardLoggerHook`` (``tf_logs``) of ``log_config`` wrote, in
         their order: MMCV built each with the config's interval (an
         IterBasedRunner defaulted their ``by_epoch`` to False) and let the
         last one clear the log buffer's output."""
-        from .mmcv_work_dir import MMCVJsonLog, MMCVTensorboardLog
+        from .mmcv_work_dir import MMCVTensorboardLog, MMCVTextLog
 
         log_config = self.legacy_cfg.get("log_config") or {}
         work_dir = new_cfg.get("work_dir")
@@ -651,7 +664,10 @@ class BaseRunner:
             )
             if entry.get("type") == "TextLoggerHook":
                 path = osp.join(work_dir, f"{self.timestamp}.log.json")
-                hooks.append(MMCVJsonLog(path, meta=self.meta, **timing))
+                exp = entry.get("interval_exp_name", 1000)
+                hooks.append(
+                    MMCVTextLog(path, meta=self.meta, interval_exp_name=exp, **timing)
+                )
             elif entry.get("type") == "TensorboardLoggerHook":
                 log_dir = entry.get("log_dir") or osp.join(work_dir, "tf_logs")
                 hooks.append(MMCVTensorboardLog(log_dir, **timing))

@@ -29,18 +29,25 @@ def get_logger(
     log_level: int = logging.INFO,
     file_mode: str = "w",
 ) -> logging.Logger:
-    """``mmcv.utils.get_logger``: a named logger, console + file (rank 0)."""
+    """``mmcv.utils.get_logger``: a named logger, console + file (rank 0),
+    in MMCV's format (``2026-01-01 12:00:00,000 - name - INFO - message``)."""
     from mmcompat.logging import MMLogger
 
     if MMLogger.check_instance_created(name):
         return MMLogger.get_instance(name)
-    return MMLogger.get_instance(
+    logger = MMLogger.get_instance(
         name,
         logger_name=name,
         log_file=log_file,
         log_level=log_level,
         file_mode=file_mode,
     )
+    mmcv_format = logging.Formatter(
+        "%(asctime)s - %(name)s - %(levelname)s - %(message)s"
+    )
+    for handler in logger.handlers:
+        handler.setFormatter(mmcv_format)
+    return logger
 
 
 def get_time_str() -> str:
