@@ -213,7 +213,8 @@ def test_runner_hooks_hold_the_scripts_own_hook_objects_in_mmcv_order(
 def test_runner_hooks_list_what_register_training_hooks_built_as_mmcv(tmp_path):
     # every kind of training hook, custom hooks and the script's own hooks
     # around register_training_hooks, under both runners: the classes, their
-    # by_epoch and interval, in MMCV's order (fixtures/golden/hook_listing)
+    # by_epoch, interval and stages, in MMCV's order, and get_hook_info()
+    # (fixtures/golden/hook_listing)
     golden = json.loads(
         (ROOT / "fixtures/golden/hook_listing/hook_listing.json").read_text()
     )
@@ -225,3 +226,4 @@ def test_runner_hooks_list_what_register_training_hooks_built_as_mmcv(tmp_path):
         assert ours[runner]["hooks"] == golden[runner]["hooks"], runner
         assert ours[runner]["own"] == golden[runner]["own"], runner
         assert ours[runner]["same_objects"] is golden[runner]["same_objects"] is True
+        assert ours[runner]["hook_info"] == golden[runner]["hook_info"], runner

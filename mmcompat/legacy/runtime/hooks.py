@@ -124,8 +124,15 @@ class Hook:
     def is_last_iter(self, runner: Any) -> bool:
         return runner.iter + 1 == runner._max_iters
 
+    #: the stages MMCV's class of that name acted on, for a class whose work
+    #: the new runner does (its methods here do nothing)
+    mmcv_stages: tuple = ()
+
     def get_triggered_stages(self) -> list[str]:
-        return [s for s in self.stages if s in _triggered_points(self)]
+        """MMCV's: the stages this hook acts on (its class's own methods,
+        and what MMCV's class of that name did)."""
+        acting = _triggered_points(self) | set(self.mmcv_stages)
+        return [s for s in self.stages if s in acting]
 
 
 def _overrides(hook: Any, name: str) -> bool:

@@ -619,9 +619,11 @@ class ConfigHook(Hook):
         return cls.__name__
 
 
-def _config_hook(name: str, key: str, doc: str, **defaults: Any) -> type:
+def _config_hook(name: str, key: str, doc: str, stages: tuple, **defaults: Any) -> type:
     cls = type(
-        name, (ConfigHook,), dict(config_key=key, defaults=defaults, __doc__=doc)
+        name,
+        (ConfigHook,),
+        dict(config_key=key, defaults=defaults, mmcv_stages=stages, __doc__=doc),
     )
     cls.__module__ = __name__
     return cls
@@ -632,6 +634,7 @@ CheckpointHook = _config_hook(
     "checkpoint_config",
     "MMCV's ``CheckpointHook(interval=-1, by_epoch=True, ...)``: becomes the "
     "``checkpoint_config`` of the run.",
+    ("before_run", "after_train_iter", "after_train_epoch"),
     interval=-1,
     by_epoch=True,
     save_optimizer=True,
@@ -642,17 +645,29 @@ CheckpointHook = _config_hook(
     file_client_args=None,
 )
 IterTimerHook = _config_hook(
-    "IterTimerHook", "timer_config", "MMCV's ``IterTimerHook``: the timer."
+    "IterTimerHook",
+    "timer_config",
+    "MMCV's ``IterTimerHook``: the timer.",
+    (
+        "before_train_epoch",
+        "before_train_iter",
+        "after_train_iter",
+        "before_val_epoch",
+        "before_val_iter",
+        "after_val_iter",
+    ),
 )
 DistSamplerSeedHook = _config_hook(
     "DistSamplerSeedHook",
     "custom_hooks",
     "MMCV's ``DistSamplerSeedHook``: the sampler's epoch is set every epoch.",
+    ("before_train_epoch", "before_val_epoch"),
 )
 SyncBuffersHook = _config_hook(
     "SyncBuffersHook",
     "custom_hooks",
     "MMCV's ``SyncBuffersHook(distributed=True)``: buffers synced every epoch.",
+    ("after_train_epoch", "after_val_epoch"),
     distributed=True,
 )
 EMAHook = _config_hook(
@@ -660,6 +675,7 @@ EMAHook = _config_hook(
     "custom_hooks",
     "MMCV's ``EMAHook(momentum=0.0002, interval=1, warm_up=100, "
     "resume_from=None)``: translated to the new EMAHook.",
+    ("before_run", "before_train_epoch", "after_train_iter", "after_train_epoch"),
     momentum=0.0002,
     interval=1,
     warm_up=100,
@@ -708,6 +724,14 @@ class LoggerHook(ConfigHook):
     runs as a legacy hook instead."""
 
     config_key = "log_config"
+    mmcv_stages = (
+        "before_run",
+        "before_train_epoch",
+        "after_train_iter",
+        "after_train_epoch",
+        "before_val_epoch",
+        "after_val_epoch",
+    )
 
     def __init__(
         self,
@@ -753,6 +777,8 @@ class LoggerHook(ConfigHook):
 class TextLoggerHook(LoggerHook):
     """The text log (``log_config`` ``TextLoggerHook``)."""
 
+    mmcv_stages = (*LoggerHook.mmcv_stages, "after_run")
+
     def __init__(
         self,
         by_epoch: bool = True,
@@ -790,6 +816,7 @@ class _PackageLoggerHook(LoggerHook):
     always, failing with one clear message when the package is missing at
     use (``before_run``: the new runner's vis backend imports it)."""
 
+    mmcv_stages = (*LoggerHook.mmcv_stages, "after_run")
     package = ""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -294,6 +294,10 @@ class BaseRunner:
         registration order), the hook objects the script registered and, for
         each ``register_training_hooks`` config, an object of the MMCV class
         that config built (:mod:`.hook_listing`)."""
+        return [hook for _, hook in self._listing()]
+
+    def _listing(self) -> list[tuple[int, Any]]:
+        """``(priority, hook)`` in MMCV's order (see :attr:`hooks`)."""
         entries = list(self._registered)
         for priority, hook in configured_hooks(
             self.legacy_cfg,
@@ -303,7 +307,7 @@ class BaseRunner:
         ):
             entries.append((priority, self._training_hooks_at, hook))
         entries.sort(key=lambda entry: entry[:2])
-        return [hook for _, _, hook in entries]
+        return [(priority, hook) for priority, _, hook in entries]
 
     def _list(self, hook: Any, priority: Any) -> None:
         from mmcompat.runner.priority import get_priority
@@ -420,9 +424,27 @@ class BaseRunner:
         return configs
 
     def get_hook_info(self) -> str:
-        if self._runner is not None:
-            return self._runner.get_hooks_info()
-        return "\n".join(type(h).__name__ for h, _ in self._extra_hooks)
+        """MMCV's: for each stage, the hooks of :attr:`hooks` acting on it,
+        with their priority names."""
+        from mmcompat.runner.priority import Priority
+
+        from .hooks import Hook
+
+        names = {level.value: level.name for level in Priority}
+        stage_hooks: dict[str, list[str]] = {stage: [] for stage in Hook.stages}
+        for priority, hook in self._listing():
+            stages = getattr(hook, "get_triggered_stages", None)
+            if stages is None:
+                continue
+            info = f"({names.get(priority, priority):<12}) {type(hook).__name__:<35}"
+            for stage in stages():
+                if stage in stage_hooks:
+                    stage_hooks[stage].append(info)
+        return "\n".join(
+            f"{stage}:\n" + "\n".join(infos) + "\n -------------------- "
+            for stage, infos in stage_hooks.items()
+            if infos
+        )
 
     # -- checkpoints -----------------------------------------------------------
     def load_checkpoint(
@@ -569,6 +591,9 @@ class BaseRunner:
             "Start running, host: %s, work_dir: %s",
             get_host_info(),
             self.work_dir if self.work_dir is not None else "NONE",
+        )
+        self.logger.info(
+            "Hooks will be executed in the following order:\n%s", self.get_hook_info()
         )
         self.logger.info(
             "workflow: %s, max: %d %s", workflow, new_cfg["train_cfg"][unit], unit[4:]
