@@ -82,13 +82,23 @@ class TestFromImports(CodemodTest):
         """
         self.assertCodemod(before, after)
 
-    def test_mmengine_only_helper_gets_todo_for_mmcompat_target(self) -> None:
+    def test_mmengine_name_mmcompat_lacks_gets_todo_for_mmcompat_target(self) -> None:
         before = """
-            from mmcv import collect_env
+            from mmcv.runner import CheckpointLoader
         """
         after = """
-            # TODO(mmcompat): collect_env moved to mmengine.utils.dl_utils.collect_env in MMEngine, which mmcompat does not provide
+            # TODO(mmcompat): CheckpointLoader moved to mmengine.runner.CheckpointLoader in MMEngine, which mmcompat does not provide
+            from mmcv.runner import CheckpointLoader
+        """
+        self.assertCodemod(before, after)
+
+    def test_torch_helpers_move_to_mmcompat_dl_utils(self) -> None:
+        before = """
             from mmcv import collect_env
+            from mmcv.utils import TORCH_VERSION
+        """
+        after = """
+            from mmcompat.utils.dl_utils import TORCH_VERSION, collect_env
         """
         self.assertCodemod(before, after)
 
@@ -353,19 +363,20 @@ class TestAttributeUses(CodemodTest):
         """
         self.assertCodemod(before, after)
 
-    def test_removed_attribute_gets_todo(self) -> None:
+    def test_attribute_mmcompat_lacks_gets_todo(self) -> None:
         before = """
-            import mmcv
+            import mmcv.runner
 
             def f(x):
-                return mmcv.is_jit_tracing(x)
+                return mmcv.runner.CheckpointLoader.load_checkpoint(x)
         """
         after = """
-            import mmcv
+            # TODO(mmcompat): mmcv.runner was removed in MMCV 2.x
+            import mmcv.runner
 
             def f(x):
-                # TODO(mmcompat): is_jit_tracing moved to mmengine.utils.dl_utils.is_jit_tracing in MMEngine, which mmcompat does not provide
-                return mmcv.is_jit_tracing(x)
+                # TODO(mmcompat): CheckpointLoader moved to mmengine.runner.CheckpointLoader in MMEngine, which mmcompat does not provide
+                return mmcv.runner.CheckpointLoader.load_checkpoint(x)
         """
         self.assertCodemod(before, after)
 
@@ -527,13 +538,12 @@ class TestParrotsWrapperNames(CodemodTest):
         """
         self.assertCodemod(before, after, target="mmengine")
 
-    def test_private_batchnorm_for_mmcompat_names_mmengine_home(self) -> None:
+    def test_private_batchnorm_moves_to_mmcompat_parrots_wrapper(self) -> None:
         before = """
             from mmcv.utils.parrots_wrapper import _BatchNorm
         """
         after = """
-            # TODO(mmcompat): _BatchNorm moved to mmengine.utils.dl_utils.parrots_wrapper._BatchNorm in MMEngine, which mmcompat does not provide
-            from mmcv.utils.parrots_wrapper import _BatchNorm
+            from mmcompat.utils.dl_utils.parrots_wrapper import _BatchNorm
         """
         self.assertCodemod(before, after)
 

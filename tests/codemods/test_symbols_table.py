@@ -99,7 +99,16 @@ def test_removed_symbols_name_their_replacement() -> None:
             "mmcompat",
             ("todo", None, None),
         ),
-        ("mmcv.utils.collect_env", "mmcompat", ("todo", None, None)),
+        (
+            "mmcv.utils.collect_env",
+            "mmcompat",
+            ("move", "mmcompat.utils.dl_utils", "collect_env"),
+        ),
+        (
+            "mmcv.utils.parrots_wrapper._BatchNorm",
+            "mmcompat",
+            ("move", "mmcompat.utils.dl_utils.parrots_wrapper", "_BatchNorm"),
+        ),
         (
             "mmcv.parallel.is_module_wrapper",
             "mmcompat",
