@@ -95,8 +95,9 @@ def _wrapper_for(ctx: Context, optimizer: dict, key: str) -> dict:
             ctx.report.todo(
                 f"{key}.constructor",
                 f"optimizer constructor {constructor!r} is library code: the "
-                "new-style one must build an OptimWrapper "
-                "(OPTIM_WRAPPER_CONSTRUCTORS)",
+                "new-style one is the OPTIM_WRAPPER_CONSTRUCTORS entry of the "
+                "library's MMEngine-based version (set default_scope to it; "
+                "MMDet 3.x kept MMDet's names, other libraries renamed some)",
                 ("optim_wrapper", "constructor"),
             )
     return wrapper
