@@ -373,43 +373,17 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
         self.epoch_length = epoch_length
         self.max_iters = end - begin
         self.library: _LibraryPolicy | None = None
-        if self.policy not in POLICIES[param_name]:
-            arguments = {k: v for k, v in legacy.items() if k != "policy"}
+        if self.policy in POLICIES[param_name]:
+            self._mmcv_policy(optimizer, param_name, legacy)
+        else:
             self.legacy = dict(legacy)
             self.library = _LibraryPolicy(
                 library_policy_class(param_name, legacy["policy"]),
-                arguments,
+                {k: v for k, v in legacy.items() if k != "policy"},
                 param_name,
                 epoch_length,
                 self.max_iters,
             )
-            super().__init__(
-                optimizer,
-                param_name,
-                begin=begin,
-                end=end,
-                last_step=last_step,
-                by_epoch=False,
-                verbose=verbose,
-            )
-            return
-        self.legacy = with_defaults(param_name, legacy)
-        warmup_by_epoch = self.legacy["warmup_by_epoch"]
-        self.warmup = self.legacy["warmup"]
-        self.warmup_ratio = self.legacy["warmup_ratio"]
-        self.warmup_iters = self.legacy["warmup_iters"]
-        # MMCV converts warmup epochs to iterations at the first epoch,
-        # whether or not a warm-up is set (MMDet's YOLOX policy reads it).
-        if warmup_by_epoch and (self.warmup is not None or self.policy == "YOLOX"):
-            if not epoch_length:
-                raise ValueError(
-                    f"{type(self).__name__}: warmup_by_epoch needs the epoch length"
-                )
-            self.warmup_iters = self.warmup_iters * epoch_length
-        if self.policy == "OneCycle" and param_name == "lr":
-            self._one_cycle_lr_bases(optimizer)
-        if self.policy == "OneCycle" and param_name == "momentum":
-            self._one_cycle_momentum_bases(optimizer)
         super().__init__(
             optimizer,
             param_name,
@@ -419,6 +393,27 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
             by_epoch=False,
             verbose=verbose,
         )
+
+    def _mmcv_policy(self, optimizer: Any, param_name: str, legacy: dict) -> None:
+        """MMCV's own policy: its defaults, the warm-up in iterations, the
+        one-cycle bases."""
+        self.legacy = with_defaults(param_name, legacy)
+        warmup_by_epoch = self.legacy["warmup_by_epoch"]
+        self.warmup = self.legacy["warmup"]
+        self.warmup_ratio = self.legacy["warmup_ratio"]
+        self.warmup_iters = self.legacy["warmup_iters"]
+        # MMCV converts warmup epochs to iterations at the first epoch,
+        # whether or not a warm-up is set (MMDet's YOLOX policy reads it).
+        if warmup_by_epoch and (self.warmup is not None or self.policy == "YOLOX"):
+            if not self.epoch_length:
+                raise ValueError(
+                    f"{type(self).__name__}: warmup_by_epoch needs the epoch length"
+                )
+            self.warmup_iters = self.warmup_iters * self.epoch_length
+        if self.policy == "OneCycle" and param_name == "lr":
+            self._one_cycle_lr_bases(optimizer)
+        if self.policy == "OneCycle" and param_name == "momentum":
+            self._one_cycle_momentum_bases(optimizer)
 
     def _per_group(self, optimizer: Any, value: Any) -> list:
         groups = optimizer.param_groups
