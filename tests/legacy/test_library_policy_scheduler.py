@@ -131,3 +131,41 @@ def test_a_policy_reading_more_than_the_progress_is_named(registered):
         AttributeError, match=r"LossDrivenLrUpdaterHook reads runner\.outputs"
     ):
         _converted_schedulers(_optimizer(), dict(policy="LossDriven"))
+
+
+@pytest.mark.parametrize("optimizer_type", ["SGD", "Adam"])
+def test_a_library_momentum_policy_sets_momentum_or_betas(optimizer_type):
+    # a MomentumUpdaterHook subclass (halves the momentum from epoch 1),
+    # driven per iteration; Adam's betas[0] follows it
+    with legacy_aliases():
+        from mmcv.runner import HOOKS, MomentumUpdaterHook
+
+        @HOOKS.register_module()
+        class HalvingMomentumUpdaterHook(MomentumUpdaterHook):
+            def get_momentum(self, runner, base_momentum):
+                return base_momentum * (0.5 if runner.epoch >= 1 else 1.0)
+
+        param = torch.nn.Parameter(torch.zeros(2))
+        if optimizer_type == "SGD":
+            optimizer = torch.optim.SGD([param], lr=0.1, momentum=0.9)
+        else:
+            optimizer = torch.optim.Adam([param], lr=0.1, betas=(0.9, 0.999))
+        legacy = dict(
+            runner=dict(type="EpochBasedRunner", max_epochs=2),
+            optimizer=dict(type=optimizer_type, lr=0.1),
+            momentum_config=dict(policy="Halving"),
+        )
+        new, report = translate(legacy)
+        assert not report.todos
+        schedulers = build_param_schedulers(
+            new["param_scheduler"], optimizer, 3, max_epochs=2, max_iters=6
+        )
+        seen = []
+        for _ in range(6):
+            group = optimizer.param_groups[0]
+            seen.append(
+                group["momentum"] if optimizer_type == "SGD" else group["betas"][0]
+            )
+            for scheduler in schedulers:
+                scheduler.step()
+    assert seen == pytest.approx([0.9] * 3 + [0.45] * 3, rel=1e-12)
