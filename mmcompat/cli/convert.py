@@ -273,7 +273,12 @@ def _plot(directory: str, items: list, mode: str, console: Any) -> list[str]:
 
     failures = []
     for item in items:
-        if not item.ok or not item.report.schedules:
+        if not item.ok:
+            continue
+        if console is not None:
+            for why in item.report.unplottable:
+                console.print(f"  [dim]not plotted[/] {item.relpath}: {why}")
+        if not item.report.schedules:
             continue
         stem = osp.splitext(
             item.relpath if mode == "tree" else osp.basename(item.source)

@@ -84,6 +84,9 @@ class Report:
     #: scheduler replaying MMCV], 'converted': [what was written]} (what
     #: ``convert --plot`` draws; not part of ``to_dict()``)
     schedules: list[dict] = field(default_factory=list)
+    #: translated schedules ``convert --plot`` cannot draw, with why (a
+    #: library's policy needs the library's class; not part of ``to_dict()``)
+    unplottable: list[str] = field(default_factory=list)
 
     # -- recording -------------------------------------------------------
     def add(

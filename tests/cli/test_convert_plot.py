@@ -100,3 +100,23 @@ def test_a_config_without_a_schedule_gets_no_plot(tmp_path):
         ]
     )
     assert not (plots / "plain.png").exists()
+
+
+def test_a_library_policy_is_named_as_not_plotted(tmp_path, capsys):
+    # drawing a library's policy needs its registered class; convert imports
+    # no library code, so it says so and draws the rest
+    src = tmp_path / "edsr.py"
+    src.write_text(
+        "runner = dict(type='IterBasedRunner', max_iters=300)\n"
+        "optimizer = dict(type='Adam', lr=1e-4)\n"
+        "lr_config = dict(policy='Linear', target_lr=0, start=100, interval=10)\n"
+    )
+    plots = tmp_path / "plots"
+    code = main(
+        ["convert", str(src), "-o", str(tmp_path / "new.py"), "--plot", str(plots)]
+    )
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "not plotted" in err and "LinearLrUpdaterHook" in err
+    assert not (plots / "edsr.png").exists()
+    assert "MMCVLrPolicy" in (tmp_path / "new.py").read_text()

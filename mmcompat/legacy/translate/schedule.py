@@ -218,6 +218,11 @@ def _library_scheduler(
         else Unit("iter", info.max_iters)
     )
     ctx.report.require_mmcompat(EXACT_TYPES[kind])
+    ctx.report.unplottable.append(
+        f"{key}: drawing the policy {policy!r} needs the library's "
+        f"{policy_hook_name(kind.lower(), policy)}, and convert imports no "
+        "library code"
+    )
     ctx.report.translated(
         key,
         f"policy {policy!r} -> {EXACT_TYPES[kind]}, which runs the library's "
