@@ -32,26 +32,31 @@ def run(args: argparse.Namespace) -> int:
     import os.path as osp
 
     from .common import project_paths
-    from .train import build_runner, config_error_message, fail, load_config
+    from .train import fail, with_legacy_overlay
 
     if not osp.isfile(args.checkpoint):
         return fail(f"{args.checkpoint}: checkpoint file does not exist", "test")
     with project_paths(args.path):
-        cfg = load_config(args, "test")
-        if isinstance(cfg, int):
-            return cfg
-        if cfg.get("test_dataloader") is None:
-            return fail(
-                f"{args.config} has no test_dataloader/test_cfg/test_evaluator",
-                "test",
-            )
-        cfg.load_from = args.checkpoint
-        cfg.resume = False
-        try:
-            runner = build_runner(cfg)
-        except (KeyError, ValueError, TypeError) as e:
-            return fail(config_error_message(args.config, e, cfg.to_dict()), "test")
-        metrics = runner.test()
+        return with_legacy_overlay(args, _test, "test")
+
+
+def _test(args: argparse.Namespace) -> int:
+    from .train import build_runner, config_error_message, fail, load_config
+
+    cfg = load_config(args, "test")
+    if isinstance(cfg, int):
+        return cfg
+    if cfg.get("test_dataloader") is None:
+        return fail(
+            f"{args.config} has no test_dataloader/test_cfg/test_evaluator", "test"
+        )
+    cfg.load_from = args.checkpoint
+    cfg.resume = False
+    try:
+        runner = build_runner(cfg)
+    except (KeyError, ValueError, TypeError) as e:
+        return fail(config_error_message(args.config, e, cfg.to_dict()), "test")
+    metrics = runner.test()
     for name, value in metrics.items():
         print(f"{name}: {value}")
     return 0

@@ -6,7 +6,11 @@
 
 As MMEngine's ``tools/train.py``: the work directory is ``--work-dir``, else
 the config's ``work_dir``, else ``./work_dirs/<config name>``; ``--resume``
-alone resumes from the latest checkpoint of the work directory.
+alone resumes from the latest checkpoint of the work directory. A new-style
+config whose ``custom_imports`` are code written against
+MMCV 1.x (a library's ``LrUpdaterHook`` subclass that a converted
+``MMCVLrPolicy`` runs, say) trains with those modules imported under the
+legacy overlay, as ``mmcompat run`` would import them; it says so once.
 Legacy MMCV 1.x configs (``lr_config``, ``optimizer_config``, ``runner``...)
 are read as MMCV 1.7.2 reads them, translated and trained as MMCV 1.x would
 (the user's legacy package comes from ``custom_imports`` or ``--import
@@ -143,7 +147,10 @@ def load_config(args: argparse.Namespace, command: str = "train") -> Any:
         if args.cfg_options:
             cfg.merge_from_dict(args.cfg_options)
     except ConfigImportError as e:
-        return fail(config_error_message(args.config, e), command)
+        overlay = _overlay_active()
+        if _imports_mmcv1(e) and not overlay:
+            raise NeedsLegacyOverlay(e.module) from e
+        return fail(config_error_message(args.config, e, legacy=overlay), command)
     except ConfigError as e:
         return fail(str(e), command)
     legacy = legacy_keys_in(cfg)
@@ -160,6 +167,46 @@ def load_config(args: argparse.Namespace, command: str = "train") -> Any:
     cfg.launcher = args.launcher
     set_work_dir(args, cfg)
     return cfg
+
+
+class NeedsLegacyOverlay(Exception):
+    """A custom module of a new-style config imports the MMCV 1.x API."""
+
+    def __init__(self, module: str) -> None:
+        super().__init__(module)
+        self.module = module
+
+
+def _imports_mmcv1(error: Exception) -> bool:
+    """Whether a custom-module import failed on a legacy ``mmcv`` module."""
+    cause = error.__cause__ or error
+    missing = getattr(cause, "name", None) or ""
+    return missing == "mmcv" or missing.startswith("mmcv.")
+
+
+def _overlay_active() -> bool:
+    from mmcompat.legacy.runtime import aliases
+
+    return aliases._ACTIVE is not None
+
+
+def with_legacy_overlay(args: argparse.Namespace, train: Any, command: str) -> int:
+    """``train(args)``; when the config's custom modules import the MMCV 1.x
+    API, again with them imported under the legacy overlay (the module that
+    failed was not kept by Python's import system; the ones imported before
+    it stay, with what they registered)."""
+    try:
+        return train(args)
+    except NeedsLegacyOverlay as e:
+        from mmcompat.legacy.runtime.aliases import legacy_aliases
+
+        print(
+            f"mmcompat {command}: custom module {e.module!r} uses the MMCV 1.x "
+            "API: imported under the legacy overlay (as `mmcompat run` does)",
+            file=sys.stderr,
+        )
+        with legacy_aliases():
+            return train(args)
 
 
 def set_work_dir(args: argparse.Namespace, cfg: Any) -> None:
@@ -230,7 +277,7 @@ def run(args: argparse.Namespace) -> int:
             return legacy_cfg
         if legacy_cfg is not None:
             return _train_legacy(args, legacy_cfg)
-        return _train(args)
+        return with_legacy_overlay(args, _train, "train")
 
 
 def _train_legacy(args: argparse.Namespace, cfg: dict) -> int:

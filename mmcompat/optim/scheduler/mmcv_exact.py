@@ -41,8 +41,8 @@ against the training progress (``epoch``, ``iter``, ``max_epochs``,
 ``max_iters``, ``data_loader`` for the epoch length) and a copy of the param
 groups; the value it sets is the scheduler's. The class is looked up when
 the scheduler is built, so the code that registers it must be imported by
-then (``custom_imports``; code written against MMCV 1.x imports under
-``mmcompat run``). A policy that reads anything else from the runner (a
+then (``custom_imports``; ``mmcompat train`` imports code written against
+MMCV 1.x under the legacy overlay, as ``mmcompat run`` does). A policy that reads anything else from the runner (a
 plateau policy reading the losses) is reported by name.
 """
 
@@ -248,8 +248,7 @@ def library_policy_class(param_name: str, policy: str) -> type:
         raise ValueError(
             f"{param_name} policy {policy!r} is not an MMCV policy and no "
             f"{name} is registered in mmcv.runner.HOOKS: import the code that "
-            "registers it first (custom_imports; code written against MMCV "
-            "1.x imports under `mmcompat run`)"
+            "registers it first (custom_imports)"
         )
     return hook_class
 
