@@ -63,6 +63,13 @@ def project_paths(dirs: Sequence[str]) -> Iterator[None]:
         sys.path[:] = saved
 
 
+def missing_mmcv(error: BaseException) -> bool:
+    """Whether an import failed on a missing ``mmcv`` module (the MMCV 1.x
+    API: MMCV 2.x has no ``mmcv.runner``...)."""
+    missing = getattr(error, "name", None) or ""
+    return missing == "mmcv" or missing.startswith("mmcv.")
+
+
 def explain_import_failure(module: str, error: BaseException, legacy: bool) -> str:
     """Why ``import module`` failed, and what to do about it (one line).
 
@@ -76,7 +83,7 @@ def explain_import_failure(module: str, error: BaseException, legacy: bool) -> s
             f"{missing!r} on sys.path); add the directory that contains it "
             "with --path DIR (or PYTHONPATH)"
         )
-    if not legacy and (missing == "mmcv" or missing.startswith("mmcv.")):
+    if not legacy and missing_mmcv(error):
         return (
             f"custom module {module!r} still imports the MMCV 1.x API ({error}); "
             f"rewrite it with `mmcompat codemod {_source_of(module)}`, or run the "

@@ -27,7 +27,13 @@ import os.path as osp
 import sys
 from typing import Any
 
-from .common import explain_import_failure, int_at_least, key_of_type, project_paths
+from .common import (
+    explain_import_failure,
+    int_at_least,
+    key_of_type,
+    missing_mmcv,
+    project_paths,
+)
 
 HELP = "train a legacy MMCV 1.x or new-style config"
 DESCRIPTION = __doc__
@@ -147,8 +153,10 @@ def load_config(args: argparse.Namespace, command: str = "train") -> Any:
         if args.cfg_options:
             cfg.merge_from_dict(args.cfg_options)
     except ConfigImportError as e:
-        overlay = _overlay_active()
-        if _imports_mmcv1(e) and not overlay:
+        from mmcompat.legacy.runtime.aliases import overlay_active
+
+        overlay = overlay_active()
+        if missing_mmcv(e.__cause__ or e) and not overlay:
             raise NeedsLegacyOverlay(e.module) from e
         return fail(config_error_message(args.config, e, legacy=overlay), command)
     except ConfigError as e:
@@ -175,19 +183,6 @@ class NeedsLegacyOverlay(Exception):
     def __init__(self, module: str) -> None:
         super().__init__(module)
         self.module = module
-
-
-def _imports_mmcv1(error: Exception) -> bool:
-    """Whether a custom-module import failed on a legacy ``mmcv`` module."""
-    cause = error.__cause__ or error
-    missing = getattr(cause, "name", None) or ""
-    return missing == "mmcv" or missing.startswith("mmcv.")
-
-
-def _overlay_active() -> bool:
-    from mmcompat.legacy.runtime import aliases
-
-    return aliases._ACTIVE is not None
 
 
 def with_legacy_overlay(args: argparse.Namespace, train: Any, command: str) -> int:

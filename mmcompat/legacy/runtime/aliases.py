@@ -66,6 +66,7 @@ from .unavailable import (
 
 __all__ = [
     "legacy_aliases",
+    "overlay_active",
     "locate",
     "locate_path",
     "locate_module",
@@ -301,6 +302,11 @@ def _removed_module(fullname: str) -> bool:
     with MMCV 1.x, and each of its public names fails when used, naming the
     replacement."""
     return fullname in REMOVED_MODULES
+
+
+def overlay_active() -> bool:
+    """Whether a :func:`legacy_aliases` block is active."""
+    return _ACTIVE is not None
 
 
 def _overlay() -> _Overlay:

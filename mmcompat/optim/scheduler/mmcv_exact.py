@@ -300,7 +300,7 @@ class _LibraryPolicy:
             self.runner.iter = i
             self.runner.inner_iter = i % length if length else i
             self.hook.before_train_iter(self.runner)
-        self.driven = max(it, self.driven)
+        self.driven = it
         return [group[self.param_name] for group in self.runner.optimizer.param_groups]
 
     def _start(self, groups: list, bases: list) -> None:
