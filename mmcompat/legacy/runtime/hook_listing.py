@@ -21,7 +21,15 @@ from mmcompat.tables.mmcv_policies import policy_hook_name
 
 from .hooks import HOOKS
 
-__all__ = ["TRAINING_HOOK_PRIORITIES", "configured_hooks", "mmcv_hook_class"]
+__all__ = [
+    "POLICY_KEYS",
+    "TRAINING_HOOK_PRIORITIES",
+    "configured_hooks",
+    "mmcv_hook_class",
+]
+
+#: the keys of the lr and momentum updater hooks, and the parameter each sets
+POLICY_KEYS = {"lr_config": "lr", "momentum_config": "momentum"}
 
 #: MMCV's ``register_training_hooks``: what it registered, in its order,
 #: and at which priority (custom hooks carry their own)
@@ -58,16 +66,15 @@ def _hook_configs(
     if not isinstance(value, (dict, list, tuple)):
         return
     priority = TRAINING_HOOK_PRIORITIES[key]
-    if key in ("lr_config", "momentum_config"):
+    if key in POLICY_KEYS:
         if not isinstance(value.get("policy"), str):
             return
         args = {k: v for k, v in value.items() if k != "policy"}
         if key == "lr_config" and not by_epoch:
             args.setdefault("by_epoch", False)  # IterBasedRunner's default
-        param = key.partition("_")[0]
         yield (
             value,
-            dict(type=policy_hook_name(param, value["policy"]), **args),
+            dict(type=policy_hook_name(POLICY_KEYS[key], value["policy"]), **args),
             priority,
         )
     elif key in ("optimizer_config", "checkpoint_config"):

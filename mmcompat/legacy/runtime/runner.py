@@ -45,7 +45,7 @@ from typing import Any, Optional
 from mmcompat.runner import Runner
 
 from .findings import to_report
-from .hook_listing import TRAINING_HOOK_PRIORITIES, configured_hooks
+from .hook_listing import POLICY_KEYS, TRAINING_HOOK_PRIORITIES, configured_hooks
 from .hooks import (
     HOOKS,
     LogBufferReset,
@@ -64,8 +64,6 @@ __all__ = [
     "IterBasedRunner",
     "split_library_policies",
 ]
-
-_POLICY_KEYS = (("lr_config", "lr"), ("momentum_config", "momentum"))
 
 
 def split_library_policies(legacy_cfg: dict) -> tuple[dict, list]:
@@ -87,7 +85,7 @@ def split_library_policies(legacy_cfg: dict) -> tuple[dict, list]:
     )
 
     remaining, policies = dict(legacy_cfg), []
-    for key, param in _POLICY_KEYS:
+    for key, param in POLICY_KEYS.items():
         config = remaining.get(key)
         if not isinstance(config, dict) or not isinstance(config.get("policy"), str):
             continue
