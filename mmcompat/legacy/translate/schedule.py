@@ -62,21 +62,27 @@ def _base_value(ctx: Context, kind: str) -> float | None:
     return value if isinstance(value, (int, float)) and value else None
 
 
+def _close_mmcv_policy(policy: str, table: dict) -> str | None:
+    """The MMCV policy ``policy`` is a misspelling of ('steep' -> 'Step')."""
+    close = difflib.get_close_matches(policy, list(table), n=1, cutoff=0.85)
+    return close[0] if close else None
+
+
 def _library_policy(ctx: Context, kind: str) -> str | None:
     """The policy name when it is a well-formed name MMCV does not define."""
     cfg = ctx.legacy.get(CONFIG_KEYS[kind])
     if not isinstance(cfg, dict) or not isinstance(cfg.get("policy"), str):
         return None
     raw = cfg["policy"]
+    policy = canonical_policy(raw)  # MMCV builds `<policy>LrUpdaterHook`
     table = LR_POLICIES if kind == "LR" else MOMENTUM_POLICIES
-    if canonical_policy(raw) in table or not raw.isidentifier():
+    if policy in table or not raw.isidentifier():
         return None
-    if kind == "Momentum" and canonical_policy(raw) in LR_POLICIES:
+    if kind == "Momentum" and policy in LR_POLICIES:
         return None  # an lr policy MMCV has no momentum twin of: an error
-    if difflib.get_close_matches(canonical_policy(raw), list(table), cutoff=0.85):
+    if _close_mmcv_policy(policy, table) is not None:
         return None  # a misspelt MMCV policy ('steep'): an error
-    # MMCV builds `<canonical policy>LrUpdaterHook` (register_lr_hook)
-    return canonical_policy(raw)
+    return policy
 
 
 def _parse(
@@ -95,12 +101,12 @@ def _parse(
     policy = canonical_policy(raw)
     table = LR_POLICIES if kind == "LR" else MOMENTUM_POLICIES
     if policy not in table:
-        close = difflib.get_close_matches(policy, list(table), n=1, cutoff=0.85)
+        close = _close_mmcv_policy(policy, table)
         raise ctx.error(
             f"{key}.policy",
             f"unknown policy {raw!r}: MMCV 1.7 {kind.lower()} policies are "
             f"{sorted(k for k in table if k != 'YOLOX')}"
-            + (f"; did you mean {close[0]!r}?" if close else "")
+            + (f"; did you mean {close!r}?" if close else "")
             + f" (a library's own policy, named after its registered "
             f"{policy_hook_name(kind.lower(), '<Policy>')}, converts to {EXACT_TYPES[kind]})",
         )
@@ -209,6 +215,7 @@ def _library_scheduler(
     ``<Policy>LrUpdaterHook`` the library registers and runs it as MMCV
     did (an IterBasedRunner defaulted the lr hook's ``by_epoch`` to False)."""
     key = CONFIG_KEYS[kind]
+    hook = policy_hook_name(kind.lower(), policy)
     legacy = dict(ctx.legacy[key])
     if kind == "LR" and not info.by_epoch:
         legacy.setdefault("by_epoch", False)
@@ -219,15 +226,14 @@ def _library_scheduler(
     )
     ctx.report.require_mmcompat(EXACT_TYPES[kind])
     ctx.report.unplottable.append(
-        f"{key}: drawing the policy {policy!r} needs the library's "
-        f"{policy_hook_name(kind.lower(), policy)}, and convert imports no "
-        "library code"
+        f"{key}: drawing the policy {policy!r} needs the library's {hook}, "
+        "and convert imports no library code"
     )
     ctx.report.translated(
         key,
         f"policy {policy!r} -> {EXACT_TYPES[kind]}, which runs the library's "
-        f"{policy_hook_name(kind.lower(), policy)} as MMCV did (the code that registers it "
-        "must be imported: custom_imports)",
+        f"{hook} as MMCV did (the code that registers it must be imported: "
+        "custom_imports)",
     )
     return [_exact_scheduler(kind, legacy, unit)]
 
