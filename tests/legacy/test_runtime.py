@@ -76,10 +76,13 @@ def test_modules_of_removed_packages_import_and_fail_when_used():
     with legacy_aliases():
         import mmcv.tensorrt  # noqa: F401
         from mmcv.device.ipu.runner import IPUEpochBasedRunner
-        from mmcv.onnx import register_extra_symbolics
+        from mmcv.onnx.symbolic import topk
+        from mmcv.tensorrt import onnx2trt
 
         with pytest.raises(LegacySymbolError, match="MMDeploy"):
-            register_extra_symbolics(11)
+            topk(None, None, 1, 0, True, True)
+        with pytest.raises(LegacySymbolError, match="MMDeploy"):
+            onnx2trt("model.onnx", [])
         with pytest.raises(LegacySymbolError, match="removed `mmcv.device`"):
             IPUEpochBasedRunner(torch.nn.Linear(1, 1))
         with pytest.raises(ImportError, match="mmcv.onnx.not_in_mmcv"):

@@ -183,6 +183,13 @@ LEGACY: dict[str, str] = {
     "NPUDataParallel": f"{_RT}.device_parallel",
     "NPUDistributedDataParallel": f"{_RT}.device_parallel",
     "MPSDataParallel": f"{_RT}.device_parallel",
+    # MMCV 1.x's ONNX and TensorRT helpers that legacy export tools call
+    "register_extra_symbolics": f"{_RT}.deployment",
+    "is_custom_op_loaded": f"{_RT}.deployment",
+    "get_tensorrt_op_path": f"{_RT}.deployment",
+    "is_tensorrt_available": f"{_RT}.deployment",
+    "is_tensorrt_plugin_loaded": f"{_RT}.deployment",
+    "load_tensorrt_plugin": f"{_RT}.deployment",
 }
 
 #: module names (besides the table's) that exist as shims
@@ -193,6 +200,11 @@ _EXTRA_MODULES = (
     "mmcv.device.mlu",
     "mmcv.device.npu",
     "mmcv.device.mps",
+    "mmcv.onnx",
+    "mmcv.onnx.info",
+    "mmcv.onnx.symbolic",
+    "mmcv.tensorrt",
+    "mmcv.tensorrt.init_plugins",
 )
 #: every ``mmcv`` module path the symbol table knows
 SHIM_MODULES: frozenset[str] = frozenset(
