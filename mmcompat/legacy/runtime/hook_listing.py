@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any, Optional
 
 from mmcompat.runner.priority import get_priority
+from mmcompat.tables.config_keys import hook_args
 from mmcompat.tables.mmcv_policies import policy_hook_name
 
 from .hooks import HOOKS
@@ -69,21 +70,19 @@ def _hook_configs(
     if key in POLICY_KEYS:
         if not isinstance(value.get("policy"), str):
             return
-        args = {k: v for k, v in value.items() if k != "policy"}
-        if key == "lr_config" and not by_epoch:
-            args.setdefault("by_epoch", False)  # IterBasedRunner's default
+        args = hook_args(
+            key, {k: v for k, v in value.items() if k != "policy"}, by_epoch
+        )
         yield (
             value,
             dict(type=policy_hook_name(POLICY_KEYS[key], value["policy"]), **args),
             priority,
         )
     elif key in ("optimizer_config", "checkpoint_config"):
-        args = dict(value)
+        args = hook_args(key, value, by_epoch)
         args.setdefault(
             "type", "OptimizerHook" if key == "optimizer_config" else "CheckpointHook"
         )
-        if key == "checkpoint_config" and not by_epoch:
-            args.setdefault("by_epoch", False)
         yield value, args, priority
     elif key == "timer_config":
         yield value, dict(value), priority
@@ -94,10 +93,8 @@ def _hook_configs(
                 yield entry, args, args.pop("priority", "NORMAL")
     elif key == "log_config":
         for entry in value.get("hooks", []):
-            args = dict(entry)
+            args = hook_args(key, entry, by_epoch)
             args.setdefault("interval", value.get("interval", 10))
-            if not by_epoch:
-                args.setdefault("by_epoch", False)
             yield entry, args, priority
 
 

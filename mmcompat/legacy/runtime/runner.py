@@ -43,6 +43,7 @@ import warnings
 from typing import Any, Optional
 
 from mmcompat.runner import Runner
+from mmcompat.tables.config_keys import hook_args
 
 from .findings import to_report
 from .hook_listing import POLICY_KEYS, TRAINING_HOOK_PRIORITIES, configured_hooks
@@ -407,8 +408,7 @@ class BaseRunner:
         at MMCV's priorities (an ``IterBasedRunner`` defaults their
         ``by_epoch`` to False, as MMCV's did)."""
         for key, hook_class, arguments in policies:
-            if not self.by_epoch:
-                arguments = {"by_epoch": False, **arguments}
+            arguments = hook_args(key, arguments, self.by_epoch)
             self.register_hook(hook_class(**arguments), TRAINING_HOOK_PRIORITIES[key])
 
     def _register_hook_objects(self, hooks: Any) -> list:

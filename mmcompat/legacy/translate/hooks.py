@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mmcompat.tables.config_keys import hook_args
+
 from ._core import Context, check_type, register_rule
 from .loop import loop_info
 
@@ -114,8 +116,7 @@ def translate_checkpoint_config(ctx: Context) -> None:
         raise ctx.error(
             "checkpoint_config.type", f"expected CheckpointHook, got {hook_type!r}"
         )
-    if _iter_runner(ctx):
-        cfg.setdefault("by_epoch", False)
+    cfg = hook_args("checkpoint_config", cfg, not _iter_runner(ctx))
     new = dict(type="CheckpointHook")
     for key in CHECKPOINT_KEPT:
         if key in cfg:
@@ -173,7 +174,8 @@ def translate_log_config(ctx: Context) -> None:
                 f"log_config.hooks[{index}].type",
                 f"expected a logger hook class name, got {hook_type!r}",
             )
-        by_epoch = hook.get("by_epoch", by_epoch)
+        # LoggerHook's own default is by_epoch=True
+        by_epoch = hook_args("log_config", hook, not iter_runner).get("by_epoch", True)
         if logger is None:
             logger = dict(type="LoggerHook", interval=_logger_interval(hook, interval))
         if hook_type == "TextLoggerHook":

@@ -24,6 +24,7 @@ import copy
 import difflib
 from typing import Any
 
+from mmcompat.tables.config_keys import hook_args
 from mmcompat.tables.mmcv_policies import WARMUP_DEFAULTS, policy_hook_name
 
 from ._core import Context, check_type, register_rule
@@ -112,11 +113,11 @@ def _parse(
         )
     rest = {k: v for k, v in cfg.items() if k != "policy"}
     args = validate_policy_args(ctx, key, kind, policy, rest)
-    # Hook defaults, with IterBasedRunner's setdefault for lr_config.
-    default_by_epoch = policy not in ITER_ONLY
-    if kind == "LR" and info is not None and not info.by_epoch:
-        default_by_epoch = False
-    by_epoch = rest.get("by_epoch", default_by_epoch)
+    # the hook's default, unless the runner's applies
+    runner_by_epoch = info is None or info.by_epoch
+    by_epoch = hook_args(key, rest, runner_by_epoch).get(
+        "by_epoch", policy not in ITER_ONLY
+    )
     if not isinstance(by_epoch, bool):
         raise ctx.error(f"{key}.by_epoch", f"expected True or False, got {by_epoch!r}")
     if policy in ITER_ONLY and by_epoch:
@@ -216,9 +217,7 @@ def _library_scheduler(
     did (an IterBasedRunner defaulted the lr hook's ``by_epoch`` to False)."""
     key = CONFIG_KEYS[kind]
     hook = policy_hook_name(kind.lower(), policy)
-    legacy = dict(ctx.legacy[key])
-    if kind == "LR" and not info.by_epoch:
-        legacy.setdefault("by_epoch", False)
+    legacy = hook_args(key, ctx.legacy[key], info.by_epoch)
     unit = (
         Unit("epoch_iter", info.max_epochs)
         if info.by_epoch
