@@ -179,6 +179,16 @@ def test_library_lr_policy_runs_as_its_registered_hook(library_policy):
     ours, golden = library_policy
     assert "LinearLrUpdaterHook" in ours["hooks"]
     assert golden["hooks"][0] == "LinearLrUpdaterHook"
+    # the object runner.hooks listed before run() is the one that ran: its
+    # regular_lr after the run is MMCV's
+    assert ours["lr_hook_listed"] == golden["lr_hook_listed"] == [True]
+    assert len(ours["lr_hook_regular_lr"]) == len(golden["lr_hook_regular_lr"]) == 1
+    assert_within_ulps(
+        ours["lr_hook_regular_lr"][0],
+        golden["lr_hook_regular_lr"][0],
+        ulps=LR_ULPS,
+        key="regular_lr",
+    )
 
 
 def test_grad_norm_and_times_reach_the_log_buffer_as_in_mmcv(library_policy):

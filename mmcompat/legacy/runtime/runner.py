@@ -69,7 +69,7 @@ __all__ = [
 
 def split_library_policies(legacy_cfg: dict) -> tuple[dict, list]:
     """``legacy_cfg`` without the lr/momentum policies of other libraries,
-    and those policies as ``(config_key, hook_class, arguments)``.
+    and those policies as ``(config_key, hook_class, config)``.
 
     MMCV 1.x built ``lr_config=dict(policy='Linear', ...)`` as the hook
     ``LinearLrUpdaterHook`` from its HOOKS registry, so a library could add a
@@ -94,8 +94,7 @@ def split_library_policies(legacy_cfg: dict) -> tuple[dict, list]:
         hook_class = HOOKS.get(policy_hook_name(param, policy))
         if policy in POLICIES[param] or hook_class is None:
             continue
-        arguments = {k: v for k, v in config.items() if k != "policy"}
-        policies.append((key, hook_class, arguments))
+        policies.append((key, hook_class, config))
         del remaining[key]
     return remaining, policies
 
@@ -406,10 +405,24 @@ class BaseRunner:
     def register_library_policies(self, policies: list) -> None:
         """Build and register the hooks of :func:`split_library_policies`
         at MMCV's priorities (an ``IterBasedRunner`` defaults their
-        ``by_epoch`` to False, as MMCV's did)."""
-        for key, hook_class, arguments in policies:
-            arguments = hook_args(key, arguments, self.by_epoch)
-            self.register_hook(hook_class(**arguments), TRAINING_HOOK_PRIORITIES[key])
+        ``by_epoch`` to False, as MMCV's did). A policy that
+        ``register_training_hooks`` configured runs as the object
+        :attr:`hooks` listed for it, at that call's place, as in MMCV."""
+        from mmcompat.runner.priority import get_priority
+
+        for key, hook_class, config in policies:
+            priority = TRAINING_HOOK_PRIORITIES[key]
+            listed = self._listing_cache.get(id(config))
+            if listed is not None and listed[0] is config and listed[1] is not None:
+                hook = listed[1]
+            else:
+                arguments = {k: v for k, v in config.items() if k != "policy"}
+                hook = hook_class(**hook_args(key, arguments, self.by_epoch))
+            number = self._training_hooks_at
+            if number < 0:
+                number = self._next_number()
+            self._registered.append((get_priority(priority), number, hook))
+            self._extra_hooks.append((hook, priority))
 
     def _register_hook_objects(self, hooks: Any) -> list:
         """Register the hook objects of ``custom_hooks``; the configs stay."""
