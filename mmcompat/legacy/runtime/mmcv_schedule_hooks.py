@@ -16,13 +16,36 @@ The lr of a param group at any point is ``get_lr(runner, base_lr)``, so a
 downstream subclass overriding ``get_lr`` (the generic path for policies
 mmcompat does not know) trains exactly as with MMCV. Config-given
 ``lr_config`` dicts keep going through ``translate()`` (param schedulers).
+
+The formulas are :mod:`mmcompat.optim.scheduler.mmcv_exact`'s, the ones the
+``MMCVLrPolicy`` / ``MMCVMomentumPolicy`` schedulers compute with (MMCV's
+public ``annealing_cos``, ``annealing_linear`` and
+``get_position_from_periods`` call them); the classes here keep MMCV's
+attributes and read them at every call.
 """
 
 from __future__ import annotations
 
 import numbers
-from math import cos, pi
 from typing import Any, Callable, Optional, Union
+
+from mmcompat.optim.scheduler import mmcv_exact
+from mmcompat.optim.scheduler.mmcv_exact import (
+    anneal_target,
+    cosine_restart_value,
+    cumulative_periods,
+    cyclic_phases,
+    cyclic_target_ratio,
+    cyclic_value,
+    exp_value,
+    flat_cosine_value,
+    inv_value,
+    one_cycle_phases,
+    one_cycle_value,
+    poly_value,
+    step_value,
+    warmup_factor,
+)
 
 from .hooks import HOOKS, Hook
 
@@ -57,23 +80,18 @@ _WARMUPS = ("constant", "linear", "exp")
 def annealing_cos(start: float, end: float, factor: float, weight: float = 1) -> float:
     """Cosine from ``start`` (factor 0) to ``end`` (factor 1); ``weight``
     scales the amplitude (CosineRestart's restart weights)."""
-    return end + 0.5 * weight * (start - end) * (cos(pi * factor) + 1)
+    return mmcv_exact.annealing_cos(start, end, factor, weight)
 
 
 def annealing_linear(start: float, end: float, factor: float) -> float:
     """Straight line from ``start`` (factor 0) to ``end`` (factor 1)."""
-    return start + (end - start) * factor
+    return mmcv_exact.annealing_linear(start, end, factor)
 
 
 def get_position_from_periods(iteration: int, cumulative_periods: list) -> int:
     """Index of the first period whose cumulative end is beyond
     ``iteration``."""
-    for i, period in enumerate(cumulative_periods):
-        if iteration < period:
-            return i
-    raise ValueError(
-        f"Current iteration {iteration} exceeds cumulative_periods {cumulative_periods}"
-    )
+    return mmcv_exact.get_position_from_periods(iteration, cumulative_periods)
 
 
 def format_param(name: str, optim: Any, param: Any) -> list:
@@ -115,6 +133,13 @@ def _map_groups(runner: Any, values: Any, fn: Callable[[float], float]) -> Any:
     ``runner.optimizer`` (a list, or a dict of lists)."""
     if isinstance(runner.optimizer, dict):
         return {k: [fn(v) for v in values[k]] for k in runner.optimizer}
+    return [fn(v) for v in values]
+
+
+def _map_values(values: Any, fn: Callable[[float], float]) -> Any:
+    """``fn`` applied to every value of a list, or of each list of a dict."""
+    if isinstance(values, dict):
+        return {k: [fn(v) for v in v_list] for k, v_list in values.items()}
     return [fn(v) for v in values]
 
 
@@ -224,16 +249,10 @@ class LrUpdaterHook(_ScheduleHook):
         return _map_groups(runner, self.base_lr, lambda b: self.get_lr(runner, b))
 
     def get_warmup_lr(self, cur_iters: int) -> Any:
-        ratio = self.warmup_ratio
-        if self.warmup == "constant":
-            factor = ratio
-        elif self.warmup == "linear":
-            factor = 1 - (1 - cur_iters / self.warmup_iters) * (1 - ratio)
-        else:
-            factor = ratio ** (1 - cur_iters / self.warmup_iters)
-        if isinstance(self.regular_lr, dict):
-            return {k: [lr * factor for lr in v] for k, v in self.regular_lr.items()}
-        return [lr * factor for lr in self.regular_lr]
+        factor = warmup_factor(
+            self.warmup, cur_iters, self.warmup_iters, self.warmup_ratio
+        )
+        return _map_values(self.regular_lr, lambda lr: lr * factor)
 
     def _regular(self, runner: Any) -> Any:
         return self.get_regular_lr(runner)
@@ -259,40 +278,24 @@ class LrUpdaterHook(_ScheduleHook):
         self.base_lr = base[None] if None in base else base
 
 
-def _target(base: float, min_value: Optional[float], ratio: Optional[float]) -> float:
-    return base * ratio if ratio is not None else min_value
-
-
 def _one_of(min_value: Any, ratio: Any, what: str) -> None:
     if (min_value is None) == (ratio is None):
         raise ValueError(f"exactly one of min_{what} and min_{what}_ratio is needed")
 
 
-def _cyclic_phases(hook: Any) -> list[list]:
-    """A cyclic policy's up and down phases within one cycle: ``[start,
-    end, start_ratio, end_ratio]`` (lr and momentum alike, as in MMCV)."""
-    up = int(hook.step_ratio_up * hook.max_iter_per_phase)
-    low, high = hook.target_ratio
-    return [[0, up, 1, low], [up, hook.max_iter_per_phase, low, high]]
-
-
-def _cyclic_value(hook: Any, phases: list, iteration: int, base: float) -> Any:
-    """The cyclic policy's value at ``iteration`` (each later cycle's
-    amplitude shrunk by ``gamma``); None outside every phase."""
-    curr_iter = iteration % hook.max_iter_per_phase
-    scale = hook.gamma ** (iteration // hook.max_iter_per_phase)
-    for start_iter, end_iter, start_ratio, end_ratio in phases:
-        if start_iter <= curr_iter < end_iter:
-            if start_iter == 0:
-                end_ratio = 1 - scale + end_ratio * scale
-            else:
-                start_ratio = 1 - scale + start_ratio * scale
-            return hook.anneal_func(
-                base * start_ratio,
-                base * end_ratio,
-                (curr_iter - start_iter) / (end_iter - start_iter),
-            )
-    return None
+def _check_cyclic(target_ratio: Any, step_ratio_up: float) -> tuple:
+    """MMCV's checks of a cyclic policy's arguments (lr and momentum alike);
+    ``target_ratio`` as a pair."""
+    if not isinstance(target_ratio, (float, tuple)):
+        raise ValueError(
+            f"target_ratio should be either float or tuple, got {type(target_ratio)}"
+        )
+    target_ratio = cyclic_target_ratio(target_ratio)
+    if len(target_ratio) != 2:
+        raise ValueError('"target_ratio" must be list or tuple of two floats')
+    if not 0 <= step_ratio_up < 1.0:
+        raise ValueError('"step_ratio_up" must be in range [0,1)')
+    return target_ratio
 
 
 def _check_step(step: Any) -> None:
@@ -302,14 +305,6 @@ def _check_step(step: Any) -> None:
             raise ValueError('"step" must be a list of positive integers')
     elif not (isinstance(step, int) and step > 0):
         raise TypeError('"step" must be a positive integer or a list of them')
-
-
-def _steps_passed(step: Union[int, list], progress: int) -> int:
-    """How many decays a step policy has applied at ``progress``: every
-    ``step`` epochs/iterations, or the milestones passed."""
-    if isinstance(step, int):
-        return progress // step
-    return next((i for i, s in enumerate(step) if progress < s), len(step))
 
 
 @HOOKS.register_module(force=True)
@@ -339,9 +334,8 @@ class StepLrUpdaterHook(LrUpdaterHook):
         super().__init__(**kwargs)
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
-        exp = _steps_passed(self.step, runner.epoch if self.by_epoch else runner.iter)
-        lr = base_lr * self.gamma**exp
-        return max(lr, self.min_lr) if self.min_lr is not None else lr
+        progress = runner.epoch if self.by_epoch else runner.iter
+        return step_value(base_lr, self.step, self.gamma, self.min_lr, progress)
 
 
 @HOOKS.register_module(force=True)
@@ -352,7 +346,7 @@ class ExpLrUpdaterHook(LrUpdaterHook):
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
         progress = runner.epoch if self.by_epoch else runner.iter
-        return base_lr * self.gamma**progress
+        return exp_value(base_lr, self.gamma, progress)
 
 
 @HOOKS.register_module(force=True)
@@ -364,8 +358,7 @@ class PolyLrUpdaterHook(LrUpdaterHook):
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
         progress, max_progress = _progress(self, runner)
-        coeff = (1 - progress / max_progress) ** self.power
-        return (base_lr - self.min_lr) * coeff + self.min_lr
+        return poly_value(base_lr, self.power, self.min_lr, progress, max_progress)
 
 
 @HOOKS.register_module(force=True)
@@ -377,7 +370,7 @@ class InvLrUpdaterHook(LrUpdaterHook):
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
         progress = runner.epoch if self.by_epoch else runner.iter
-        return base_lr * (1 + self.gamma * progress) ** (-self.power)
+        return inv_value(base_lr, self.gamma, self.power, progress)
 
 
 @HOOKS.register_module(force=True)
@@ -395,7 +388,7 @@ class CosineAnnealingLrUpdaterHook(LrUpdaterHook):
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
         progress, max_progress = _progress(self, runner)
-        target = _target(base_lr, self.min_lr, self.min_lr_ratio)
+        target = anneal_target(base_lr, self.min_lr, self.min_lr_ratio)
         return annealing_cos(base_lr, target, progress / max_progress)
 
 
@@ -421,13 +414,11 @@ class FlatCosineAnnealingLrUpdaterHook(LrUpdaterHook):
         super().__init__(**kwargs)
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
-        progress, total = _progress(self, runner)
-        start = round(total * self.start_percent)
-        progress -= start
-        target = _target(base_lr, self.min_lr, self.min_lr_ratio)
-        if progress < 0:
-            return base_lr
-        return annealing_cos(base_lr, target, progress / (total - start))
+        progress, max_progress = _progress(self, runner)
+        target = anneal_target(base_lr, self.min_lr, self.min_lr_ratio)
+        return flat_cosine_value(
+            base_lr, target, self.start_percent, progress, max_progress
+        )
 
 
 @HOOKS.register_module(force=True)
@@ -451,15 +442,18 @@ class CosineRestartLrUpdaterHook(LrUpdaterHook):
         self.min_lr = min_lr
         self.min_lr_ratio = min_lr_ratio
         super().__init__(**kwargs)
-        self.cumulative_periods = [sum(periods[: i + 1]) for i in range(len(periods))]
+        self.cumulative_periods = cumulative_periods(periods)
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
         progress = runner.epoch if self.by_epoch else runner.iter
-        target = _target(base_lr, self.min_lr, self.min_lr_ratio)
-        idx = get_position_from_periods(progress, self.cumulative_periods)
-        restart = 0 if idx == 0 else self.cumulative_periods[idx - 1]
-        alpha = min((progress - restart) / self.periods[idx], 1)
-        return annealing_cos(base_lr, target, alpha, self.restart_weights[idx])
+        return cosine_restart_value(
+            base_lr,
+            anneal_target(base_lr, self.min_lr, self.min_lr_ratio),
+            self.periods,
+            self.cumulative_periods,
+            self.restart_weights,
+            progress,
+        )
 
 
 def _anneal_func(strategy: str) -> Callable:
@@ -486,20 +480,7 @@ class CyclicLrUpdaterHook(LrUpdaterHook):
         gamma: float = 1,
         **kwargs: Any,
     ) -> None:
-        if isinstance(target_ratio, float):
-            target_ratio = (target_ratio, target_ratio / 1e5)
-        elif isinstance(target_ratio, tuple):
-            if len(target_ratio) == 1:
-                target_ratio = (target_ratio[0], target_ratio[0] / 1e5)
-        else:
-            raise ValueError(
-                "target_ratio should be either float or tuple, got "
-                f"{type(target_ratio)}"
-            )
-        if len(target_ratio) != 2:
-            raise ValueError('"target_ratio" must be list or tuple of two floats')
-        if not 0 <= step_ratio_up < 1.0:
-            raise ValueError('"step_ratio_up" must be in range [0,1)')
+        target_ratio = _check_cyclic(target_ratio, step_ratio_up)
         if not 0 < gamma <= 1:
             raise ValueError('"gamma" must be in range (0, 1]')
         if by_epoch:
@@ -516,10 +497,21 @@ class CyclicLrUpdaterHook(LrUpdaterHook):
     def before_run(self, runner: Any) -> None:
         super().before_run(runner)
         self.max_iter_per_phase = runner.max_iters // self.cyclic_times
-        self.lr_phases.extend(_cyclic_phases(self))
+        self.lr_phases.extend(
+            cyclic_phases(
+                self.step_ratio_up, self.max_iter_per_phase, self.target_ratio
+            )
+        )
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
-        lr = _cyclic_value(self, self.lr_phases, runner.iter, base_lr)
+        lr = cyclic_value(
+            self.lr_phases,
+            self.max_iter_per_phase,
+            self.gamma,
+            self.anneal_func,
+            base_lr,
+            runner.iter,
+        )
         return base_lr if lr is None else lr
 
 
@@ -582,28 +574,22 @@ class OneCycleLrUpdaterHook(LrUpdaterHook):
             for group, lr in zip(optimizer.param_groups, base[key]):
                 group.setdefault("initial_lr", lr)
         self.base_lr = base[None] if None in base else base
-        up_end = float(self.pct_start * total) - 1
-        if self.three_phase:
-            self.lr_phases.append([up_end, 1, self.div_factor])
-            self.lr_phases.append(
-                [float(2 * self.pct_start * total) - 2, self.div_factor, 1]
+        # [end_iter, start_ratio, end_ratio] rows, as MMCV's
+        self.lr_phases.extend(
+            one_cycle_phases(
+                self.pct_start,
+                total,
+                self.three_phase,
+                1,
+                self.div_factor,
+                1 / self.final_div_factor,
             )
-            self.lr_phases.append([total - 1, 1, 1 / self.final_div_factor])
-        else:
-            self.lr_phases.append([up_end, 1, self.div_factor])
-            self.lr_phases.append(
-                [total - 1, self.div_factor, 1 / self.final_div_factor]
-            )
+        )
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
-        start_iter = 0
-        lr = base_lr
-        for end_iter, start_lr, end_lr in self.lr_phases:
-            if runner.iter <= end_iter:
-                pct = (runner.iter - start_iter) / (end_iter - start_iter)
-                return self.anneal_func(base_lr * start_lr, base_lr * end_lr, pct)
-            start_iter = end_iter
-        return lr
+        phases = [(end, base_lr * r0, base_lr * r1) for end, r0, r1 in self.lr_phases]
+        lr = one_cycle_value(phases, self.anneal_func, runner.iter)
+        return base_lr if lr is None else lr
 
 
 @HOOKS.register_module(force=True)
@@ -621,7 +607,7 @@ class LinearAnnealingLrUpdaterHook(LrUpdaterHook):
 
     def get_lr(self, runner: Any, base_lr: float) -> float:
         progress, max_progress = _progress(self, runner)
-        target = _target(base_lr, self.min_lr, self.min_lr_ratio)
+        target = anneal_target(base_lr, self.min_lr, self.min_lr_ratio)
         return annealing_linear(base_lr, target, progress / max_progress)
 
 
@@ -665,17 +651,10 @@ class MomentumUpdaterHook(_ScheduleHook):
         )
 
     def get_warmup_momentum(self, cur_iters: int) -> Any:
-        ratio = self.warmup_ratio
-        if self.warmup == "constant":
-            factor = ratio
-        elif self.warmup == "linear":
-            factor = 1 - (1 - cur_iters / self.warmup_iters) * (1 - ratio)
-        else:
-            factor = ratio ** (1 - cur_iters / self.warmup_iters)
-        regular = self.regular_momentum
-        if isinstance(regular, dict):
-            return {k: [m / factor for m in v] for k, v in regular.items()}
-        return [m / factor for m in regular]
+        factor = warmup_factor(
+            self.warmup, cur_iters, self.warmup_iters, self.warmup_ratio
+        )
+        return _map_values(self.regular_momentum, lambda m: m / factor)
 
     def _regular(self, runner: Any) -> Any:
         return self.get_regular_momentum(runner)
@@ -719,11 +698,10 @@ class StepMomentumUpdaterHook(MomentumUpdaterHook):
         super().__init__(**kwargs)
 
     def get_momentum(self, runner: Any, base_momentum: float) -> float:
-        exp = _steps_passed(self.step, runner.epoch if self.by_epoch else runner.iter)
-        momentum = base_momentum * self.gamma**exp
-        if self.min_momentum is not None:
-            momentum = max(momentum, self.min_momentum)
-        return momentum
+        progress = runner.epoch if self.by_epoch else runner.iter
+        return step_value(
+            base_momentum, self.step, self.gamma, self.min_momentum, progress
+        )
 
 
 @HOOKS.register_module(force=True)
@@ -741,7 +719,9 @@ class CosineAnnealingMomentumUpdaterHook(MomentumUpdaterHook):
 
     def get_momentum(self, runner: Any, base_momentum: float) -> float:
         progress, max_progress = _progress(self, runner)
-        target = _target(base_momentum, self.min_momentum, self.min_momentum_ratio)
+        target = anneal_target(
+            base_momentum, self.min_momentum, self.min_momentum_ratio
+        )
         return annealing_cos(base_momentum, target, progress / max_progress)
 
 
@@ -760,7 +740,9 @@ class LinearAnnealingMomentumUpdaterHook(MomentumUpdaterHook):
 
     def get_momentum(self, runner: Any, base_momentum: float) -> float:
         progress, max_progress = _progress(self, runner)
-        target = _target(base_momentum, self.min_momentum, self.min_momentum_ratio)
+        target = anneal_target(
+            base_momentum, self.min_momentum, self.min_momentum_ratio
+        )
         return annealing_linear(base_momentum, target, progress / max_progress)
 
 
@@ -780,20 +762,7 @@ class CyclicMomentumUpdaterHook(MomentumUpdaterHook):
         gamma: float = 1.0,
         **kwargs: Any,
     ) -> None:
-        if isinstance(target_ratio, float):
-            target_ratio = (target_ratio, target_ratio / 1e5)
-        elif isinstance(target_ratio, tuple):
-            if len(target_ratio) == 1:
-                target_ratio = (target_ratio[0], target_ratio[0] / 1e5)
-        else:
-            raise ValueError(
-                "target_ratio should be either float or tuple, got "
-                f"{type(target_ratio)}"
-            )
-        if len(target_ratio) != 2:
-            raise ValueError('"target_ratio" must be list or tuple of two floats')
-        if not 0 <= step_ratio_up < 1.0:
-            raise ValueError('"step_ratio_up" must be in range [0,1)')
+        target_ratio = _check_cyclic(target_ratio, step_ratio_up)
         if by_epoch:
             raise ValueError('currently only support "by_epoch" = False')
         self.target_ratio = target_ratio
@@ -807,10 +776,21 @@ class CyclicMomentumUpdaterHook(MomentumUpdaterHook):
     def before_run(self, runner: Any) -> None:
         super().before_run(runner)
         self.max_iter_per_phase = runner.max_iters // self.cyclic_times
-        self.momentum_phases.extend(_cyclic_phases(self))
+        self.momentum_phases.extend(
+            cyclic_phases(
+                self.step_ratio_up, self.max_iter_per_phase, self.target_ratio
+            )
+        )
 
     def get_momentum(self, runner: Any, base_momentum: float) -> float:
-        momentum = _cyclic_value(self, self.momentum_phases, runner.iter, base_momentum)
+        momentum = cyclic_value(
+            self.momentum_phases,
+            self.max_iter_per_phase,
+            self.gamma,
+            self.anneal_func,
+            base_momentum,
+            runner.iter,
+        )
         if momentum is None:
             raise RuntimeError(f"iteration {runner.iter} is in no momentum phase")
         return momentum
@@ -868,42 +848,33 @@ class OneCycleMomentumUpdaterHook(MomentumUpdaterHook):
                     group["momentum"] = high
                 group["base_momentum"] = low
                 group["max_momentum"] = high
-        total = runner.max_iters
-        first_end = float(self.pct_start * total) - 1
-        if self.three_phase:
-            phases = [
-                (first_end, "max_momentum", "base_momentum"),
-                (
-                    float(2 * self.pct_start * total) - 2,
-                    "base_momentum",
-                    "max_momentum",
-                ),
-                (total - 1, "max_momentum", "max_momentum"),
-            ]
-        else:
-            phases = [
-                (first_end, "max_momentum", "base_momentum"),
-                (total - 1, "base_momentum", "max_momentum"),
-            ]
+        # the phases name the group keys their momentum goes from and to
+        phases = one_cycle_phases(
+            self.pct_start,
+            runner.max_iters,
+            self.three_phase,
+            "max_momentum",
+            "base_momentum",
+            "max_momentum",
+        )
         self.momentum_phases = [
             dict(end_iter=end, start_momentum=start, end_momentum=stop)
             for end, start, stop in phases
         ]
 
     def get_momentum(self, runner: Any, param_group: dict) -> float:
-        start_iter = 0
-        last = len(self.momentum_phases) - 1
-        for i, phase in enumerate(self.momentum_phases):
-            end_iter = phase["end_iter"]
-            if runner.iter <= end_iter or i == last:
-                pct = (runner.iter - start_iter) / (end_iter - start_iter)
-                return self.anneal_func(
-                    param_group[phase["start_momentum"]],
-                    param_group[phase["end_momentum"]],
-                    pct,
-                )
-            start_iter = end_iter
-        return 0.0
+        phases = [
+            (
+                phase["end_iter"],
+                param_group[phase["start_momentum"]],
+                param_group[phase["end_momentum"]],
+            )
+            for phase in self.momentum_phases
+        ]
+        momentum = one_cycle_value(
+            phases, self.anneal_func, runner.iter, hold_last=True
+        )
+        return 0.0 if momentum is None else momentum
 
     def get_regular_momentum(self, runner: Any) -> Any:
         values = {

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import math
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Callable
 
 from mmcompat.registry import HOOKS, PARAM_SCHEDULERS
 from mmcompat.tables.mmcv_policies import (
@@ -69,29 +69,77 @@ __all__ = [
     "MMCVLrPolicy",
     "MMCVMomentumPolicy",
     "mmcv_policy_value",
+    "annealing_cos",
+    "annealing_linear",
+    "ANNEALING",
+    "anneal_target",
+    "warmup_factor",
+    "steps_passed",
+    "step_value",
+    "exp_value",
+    "poly_value",
+    "inv_value",
+    "flat_cosine_value",
+    "cumulative_periods",
+    "get_position_from_periods",
+    "cosine_restart_value",
+    "cyclic_target_ratio",
+    "cyclic_phases",
+    "cyclic_value",
+    "one_cycle_phases",
+    "one_cycle_value",
     "library_policy_class",
 ]
 
 
-def _cos(start: float, end: float, factor: float, weight: float = 1.0) -> float:
+# -- MMCV's formulas, shared with the legacy updater hooks ---------------------
+# (``mmcompat.legacy``'s ``LrUpdaterHook`` classes compute with these, so each
+# is written once; the float operations are MMCV's, in MMCV's order)
+
+
+def annealing_cos(start: float, end: float, factor: float, weight: float = 1) -> float:
     """MMCV's ``annealing_cos``: from ``weight*start + (1-weight)*end`` to
-    ``end`` as ``factor`` goes 0 -> 1."""
+    ``end`` as ``factor`` goes 0 -> 1 (``weight``: CosineRestart's restart
+    weights)."""
     return end + 0.5 * weight * (start - end) * (math.cos(math.pi * factor) + 1)
 
 
-def _linear(start: float, end: float, factor: float) -> float:
+def annealing_linear(start: float, end: float, factor: float) -> float:
+    """MMCV's ``annealing_linear``: straight from ``start`` (factor 0) to
+    ``end`` (factor 1)."""
     return start + (end - start) * factor
 
 
-_ANNEAL = {"cos": _cos, "linear": _linear}
+#: ``anneal_strategy`` -> the annealing function
+ANNEALING: dict[str, Callable[..., float]] = {
+    "cos": annealing_cos,
+    "linear": annealing_linear,
+}
 
 
-def _target(args: dict, base: float, name: str) -> float:
-    ratio = args[f"min_{name}_ratio"]
-    return base * ratio if ratio is not None else args[f"min_{name}"]
+def anneal_target(base: float, minimum: float | None, ratio: float | None) -> float:
+    """Where an annealing policy ends: ``base * min_*_ratio`` when the ratio
+    is given, else ``min_*``."""
+    return base * ratio if ratio is not None else minimum
 
 
-def _step_exponent(step: Any, progress: int) -> int:
+def warmup_factor(
+    warmup: str, cur_iters: int, warmup_iters: int, ratio: float
+) -> float:
+    """MMCV's warm-up factor at ``cur_iters`` (the lr is multiplied by it, the
+    momentum divided)."""
+    if warmup == "constant":
+        return ratio
+    if warmup == "linear":
+        return 1 - (1 - cur_iters / warmup_iters) * (1 - ratio)
+    if warmup == "exp":
+        return ratio ** (1 - cur_iters / warmup_iters)
+    raise ValueError(f"unknown warm-up {warmup!r}")
+
+
+def steps_passed(step: int | list, progress: int) -> int:
+    """How many decays a step policy has applied at ``progress``: one every
+    ``step`` epochs/iterations, or one per milestone passed."""
     if isinstance(step, int):
         return progress // step
     for i, s in enumerate(step):
@@ -100,18 +148,108 @@ def _step_exponent(step: Any, progress: int) -> int:
     return len(step)
 
 
-def _cyclic(args: dict, base: float, it: int, max_iters: int) -> float:
-    ratio = args["target_ratio"]
+def step_value(
+    base: float, step: int | list, gamma: float, minimum: float | None, progress: int
+) -> float:
+    """The Step policy: ``base * gamma ** k`` after ``k`` steps, floored at
+    ``minimum`` (when given)."""
+    value = base * gamma ** steps_passed(step, progress)
+    return max(value, minimum) if minimum is not None else value
+
+
+def exp_value(base: float, gamma: float, progress: int) -> float:
+    """The Exp policy."""
+    return base * gamma**progress
+
+
+def poly_value(
+    base: float, power: float, min_lr: float, progress: int, max_progress: int
+) -> float:
+    """The Poly policy: from ``base`` down to ``min_lr``."""
+    decay = (1 - progress / max_progress) ** power
+    return (base - min_lr) * decay + min_lr
+
+
+def inv_value(base: float, gamma: float, power: float, progress: int) -> float:
+    """The Inv policy."""
+    return base * (1 + gamma * progress) ** (-power)
+
+
+def flat_cosine_value(
+    base: float, target: float, start_percent: float, progress: int, max_progress: int
+) -> float:
+    """The FlatCosineAnnealing policy: ``base`` for the first
+    ``start_percent`` of training, then a cosine to ``target``."""
+    start = round(max_progress * start_percent)
+    if progress - start < 0:
+        return base
+    return annealing_cos(base, target, (progress - start) / (max_progress - start))
+
+
+def cumulative_periods(periods: list) -> list:
+    """CosineRestart's period ends: the running sums of ``periods``."""
+    return [sum(periods[: i + 1]) for i in range(len(periods))]
+
+
+def get_position_from_periods(iteration: int, cumulative_periods: list) -> int:
+    """MMCV's ``get_position_from_periods``: the index of the first period
+    whose cumulative end is beyond ``iteration``."""
+    for i, period in enumerate(cumulative_periods):
+        if iteration < period:
+            return i
+    raise ValueError(
+        f"Current iteration {iteration} exceeds cumulative_periods {cumulative_periods}"
+    )
+
+
+def cosine_restart_value(
+    base: float,
+    target: float,
+    periods: list,
+    cumulative: list,
+    restart_weights: list,
+    progress: int,
+) -> float:
+    """The CosineRestart policy: a cosine to ``target`` restarted after each
+    of ``periods`` (``cumulative``: their ends), the restart amplitude scaled
+    by ``restart_weights``."""
+    idx = get_position_from_periods(progress, cumulative)
+    restart = 0 if idx == 0 else cumulative[idx - 1]
+    alpha = min((progress - restart) / periods[idx], 1)
+    return annealing_cos(base, target, alpha, restart_weights[idx])
+
+
+def cyclic_target_ratio(ratio: float | tuple) -> tuple:
+    """The Cyclic policy's ``target_ratio`` as a pair (a single ratio ``r``
+    is ``(r, r / 1e5)``)."""
     if isinstance(ratio, float):
-        ratio = (ratio, ratio / 1e5)
-    elif len(ratio) == 1:
-        ratio = (ratio[0], ratio[0] / 1e5)
-    per_phase = max_iters // args["cyclic_times"]
-    up = int(args["step_ratio_up"] * per_phase)
-    cur, cycle = it % per_phase, it // per_phase
-    scale = args["gamma"] ** cycle
-    anneal = _ANNEAL[args["anneal_strategy"]]
-    phases = [(0, up, 1, ratio[0]), (up, per_phase, ratio[0], ratio[1])]
+        return (ratio, ratio / 1e5)
+    if len(ratio) == 1:
+        return (ratio[0], ratio[0] / 1e5)
+    return ratio
+
+
+def cyclic_phases(step_ratio_up: float, per_phase: int, target_ratio: tuple) -> list:
+    """The Cyclic policy's phases within one cycle of ``per_phase``
+    iterations: ``[start_iter, end_iter, start_ratio, end_ratio]``, up to
+    ``target_ratio[0]`` and then to ``target_ratio[1]``."""
+    up = int(step_ratio_up * per_phase)
+    low, high = target_ratio
+    return [[0, up, 1, low], [up, per_phase, low, high]]
+
+
+def cyclic_value(
+    phases: list,
+    per_phase: int,
+    gamma: float,
+    anneal: Callable[..., float],
+    base: float,
+    it: int,
+) -> float | None:
+    """The Cyclic policy's value at iteration ``it`` (each later cycle's
+    amplitude shrunk by ``gamma``); None outside every phase."""
+    cur = it % per_phase
+    scale = gamma ** (it // per_phase)
     for start_iter, end_iter, start_ratio, end_ratio in phases:
         if start_iter <= cur < end_iter:
             if start_iter == 0:
@@ -123,13 +261,42 @@ def _cyclic(args: dict, base: float, it: int, max_iters: int) -> float:
                 base * end_ratio,
                 (cur - start_iter) / (end_iter - start_iter),
             )
-    raise ValueError(f"Cyclic: iteration {it} is outside every phase")
+    return None
 
 
-def _one_cycle_phases(pct: float, total: int, three_phase: bool) -> list[float]:
+def one_cycle_phases(
+    pct_start: float, total: int, three_phase: bool, start: Any, peak: Any, end: Any
+) -> list:
+    """The OneCycle policy's phases over ``total`` iterations: ``[end_iter,
+    start_value, end_value]``, from ``start`` to ``peak`` over ``pct_start``
+    of them, then to ``end`` (``three_phase``: back to ``start``, then to
+    ``end``). The values may be ratios (lr) or group keys (MMCV's momentum)."""
+    up_end = float(pct_start * total) - 1
     if three_phase:
-        return [float(pct * total) - 1, float(2 * pct * total) - 2, total - 1]
-    return [float(pct * total) - 1, total - 1]
+        return [
+            [up_end, start, peak],
+            [float(2 * pct_start * total) - 2, peak, start],
+            [total - 1, start, end],
+        ]
+    return [[up_end, start, peak], [total - 1, peak, end]]
+
+
+def one_cycle_value(
+    phases: list, anneal: Callable[..., float], it: int, hold_last: bool = False
+) -> float | None:
+    """The OneCycle policy's value at iteration ``it`` (``phases``:
+    ``(end_iter, start_value, end_value)``); None past the last phase, unless
+    ``hold_last`` (MMCV's momentum) extends it."""
+    start: float = 0
+    for i, (end, v0, v1) in enumerate(phases):
+        if it <= end or (hold_last and i == len(phases) - 1):
+            return anneal(v0, v1, (it - start) / (end - start))
+        start = end
+    return None
+
+
+def _target(args: dict, base: float, kind: str) -> float:
+    return anneal_target(base, args[f"min_{kind}"], args[f"min_{kind}_ratio"])
 
 
 def mmcv_policy_value(
@@ -158,82 +325,70 @@ def mmcv_policy_value(
     if policy == "Fixed":
         return base
     if policy == "Step":
-        value = base * args["gamma"] ** _step_exponent(args["step"], progress)
         floor = args[f"min_{kind}"]
-        return max(value, floor) if floor is not None else value
+        return step_value(base, args["step"], args["gamma"], floor, progress)
     if policy == "Exp":
-        return base * args["gamma"] ** progress
+        return exp_value(base, args["gamma"], progress)
     if policy == "Poly":
-        min_lr = args["min_lr"]
-        decay = (1 - progress / max_progress) ** args["power"]
-        return (base - min_lr) * decay + min_lr
+        return poly_value(base, args["power"], args["min_lr"], progress, max_progress)
     if policy == "Inv":
-        return base * (1 + args["gamma"] * progress) ** (-args["power"])
+        return inv_value(base, args["gamma"], args["power"], progress)
     if policy == "CosineAnnealing":
-        return _cos(base, _target(args, base, kind), progress / max_progress)
+        return annealing_cos(base, _target(args, base, kind), progress / max_progress)
     if policy == "LinearAnnealing":
-        return _linear(base, _target(args, base, kind), progress / max_progress)
+        return annealing_linear(
+            base, _target(args, base, kind), progress / max_progress
+        )
     if policy == "FlatCosineAnnealing":
-        start = round(max_progress * args["start_percent"])
-        if progress - start < 0:
-            return base
-        return _cos(
-            base, _target(args, base, kind), (progress - start) / (max_progress - start)
+        target = _target(args, base, kind)
+        return flat_cosine_value(
+            base, target, args["start_percent"], progress, max_progress
         )
     if policy == "CosineRestart":
         periods = args["periods"]
-        weights = args["restart_weights"]
-        cumulative = [sum(periods[: i + 1]) for i in range(len(periods))]
-        idx = next((i for i, edge in enumerate(cumulative) if progress < edge), None)
-        if idx is None:
-            raise ValueError(
-                f"CosineRestart: progress {progress} exceeds the periods {cumulative}"
-            )
-        nearest = 0 if idx == 0 else cumulative[idx - 1]
-        alpha = min((progress - nearest) / periods[idx], 1)
-        return _cos(base, _target(args, base, kind), alpha, weights[idx])
+        return cosine_restart_value(
+            base,
+            _target(args, base, kind),
+            periods,
+            cumulative_periods(periods),
+            args["restart_weights"],
+            progress,
+        )
     if policy == "Cyclic":
         return _cyclic(args, base, it, max_iters)
     if policy == "OneCycle":
-        anneal = _ANNEAL[args["anneal_strategy"]]
-        three = args["three_phase"]
-        pct = args["pct_start"]
-        if kind == "lr":
-            total = args["total_steps"] or max_iters
-            div = args["div_factor"]
-            ends = _one_cycle_phases(pct, total, three)
-            ratios = [(1, div), (div, 1), (1, 1 / args["final_div_factor"])]
-            if not three:
-                ratios = [(1, div), (div, 1 / args["final_div_factor"])]
-            start = 0.0
-            for end, (r0, r1) in zip(ends, ratios):
-                if it <= end:
-                    return anneal(base * r0, base * r1, (it - start) / (end - start))
-                start = end
-            raise ValueError(f"OneCycle: iteration {it} is past total_steps={total}")
-        low, high = base  # (base_momentum, max_momentum)
-        ends = _one_cycle_phases(pct, max_iters, three)
-        pairs = (
-            [(high, low), (low, high), (high, high)]
-            if three
-            else [(high, low), (low, high)]
-        )
-        start = 0.0
-        for i, (end, (m0, m1)) in enumerate(zip(ends, pairs)):
-            if it <= end or i == len(ends) - 1:
-                return anneal(m0, m1, (it - start) / (end - start))
-            start = end
+        return _one_cycle(kind, args, base, it, max_iters)
     raise ValueError(f"unknown MMCV {kind} policy {policy!r}")
 
 
-def _warmup_factor(warmup: str, it: int, iters: int, ratio: float) -> float:
-    if warmup == "constant":
-        return ratio
-    if warmup == "linear":
-        return 1 - (1 - it / iters) * (1 - ratio)
-    if warmup == "exp":
-        return ratio ** (1 - it / iters)
-    raise ValueError(f"unknown warm-up {warmup!r}")
+def _cyclic(args: dict, base: float, it: int, max_iters: int) -> float:
+    ratio = cyclic_target_ratio(args["target_ratio"])
+    per_phase = max_iters // args["cyclic_times"]
+    phases = cyclic_phases(args["step_ratio_up"], per_phase, ratio)
+    anneal = ANNEALING[args["anneal_strategy"]]
+    value = cyclic_value(phases, per_phase, args["gamma"], anneal, base, it)
+    if value is None:
+        raise ValueError(f"Cyclic: iteration {it} is outside every phase")
+    return value
+
+
+def _one_cycle(kind: str, args: dict, base: Any, it: int, max_iters: int) -> float:
+    anneal = ANNEALING[args["anneal_strategy"]]
+    three = args["three_phase"]
+    pct = args["pct_start"]
+    if kind == "lr":
+        total = args["total_steps"] or max_iters
+        ratios = one_cycle_phases(
+            pct, total, three, 1, args["div_factor"], 1 / args["final_div_factor"]
+        )
+        phases = [(end, base * r0, base * r1) for end, r0, r1 in ratios]
+        value = one_cycle_value(phases, anneal, it)
+        if value is None:
+            raise ValueError(f"OneCycle: iteration {it} is past total_steps={total}")
+        return value
+    low, high = base  # (base_momentum, max_momentum)
+    phases = one_cycle_phases(pct, max_iters, three, high, low, high)
+    return one_cycle_value(phases, anneal, it, hold_last=True)
 
 
 def library_policy_class(param_name: str, policy: str) -> type:
@@ -496,7 +651,7 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
         )
         if self.warmup is None or it >= self.warmup_iters:
             return regular
-        factor = _warmup_factor(self.warmup, it, self.warmup_iters, self.warmup_ratio)
+        factor = warmup_factor(self.warmup, it, self.warmup_iters, self.warmup_ratio)
         return regular * factor if self.param_name == "lr" else regular / factor
 
     def _yolox_value(self, base: float, it: int) -> float:
@@ -519,7 +674,7 @@ class MMCVPolicyParamScheduler(_ParamScheduler):
         target = _target(self.legacy, base, "lr")
         if progress >= max_progress - last_iter:
             return target
-        return _cos(
+        return annealing_cos(
             base,
             target,
             (progress - self.warmup_iters)
