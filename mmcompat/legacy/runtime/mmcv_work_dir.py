@@ -393,8 +393,13 @@ class MMCVCheckpointMeta(NewHook):
         else:
             view.logger.info(f"Saving checkpoint at {view.iter + 1} iterations")
 
-        meta = checkpoint.setdefault("meta", {})
-        counters = {k: meta[k] for k in ("epoch", "iter") if k in meta}
-        meta.update(self.extra)
-        meta.update(view_of(runner).meta or {})
-        meta.update(counters, mmcv_version=LEGACY_VERSION, time=time.asctime())
+        checkpoint["meta"] = {
+            **self.extra,
+            **(view.meta or {}),
+            # MMCV's runners saved their counters as ``epoch + 1`` and
+            # ``iter`` (an IterBasedRunner's iter_10.pth says iter 9)
+            "epoch": view.epoch + 1,
+            "iter": view.iter,
+            "mmcv_version": LEGACY_VERSION,
+            "time": time.asctime(),
+        }

@@ -56,7 +56,7 @@ from .hooks import (
 )
 from .loop import LegacyWorkflowLoop, Shared
 from .model import LegacyModelAdapter
-from .schedule_hook import LegacyParamSchedulerHook
+from .schedule_hook import LegacyParamSchedulerHook, restore_initial_values
 from .state import LegacyRunnerView
 
 __all__ = [
@@ -478,15 +478,20 @@ class BaseRunner:
         resume_optimizer: bool = True,
         map_location: Any = "default",
     ) -> None:
-        """MMCV's resume: weights, epoch/iter from ``meta``, optimizer state."""
+        """MMCV's resume: weights, epoch/iter from ``meta``, optimizer state.
+        An EpochBasedRunner also takes the checkpoint's ``meta`` as
+        :attr:`meta` (its text logger's first record) and rescales the
+        iteration when the checkpoint's config trained on another number of
+        GPUs; an IterBasedRunner did neither."""
         if map_location == "default":
             map_location = "cpu"
         ckpt = self.load_checkpoint(checkpoint, map_location=map_location)
-        meta = ckpt.get("meta", {})
-        self.view._epoch0 = meta.get("epoch", 0)
-        self.view._iter0 = meta.get("iter", 0)
-        if self.meta is None:
-            self.meta = {}
+        meta = ckpt["meta"]
+        self.view._epoch0 = meta["epoch"]
+        self.view._iter0 = meta["iter"]
+        if self.by_epoch:
+            self._rescale_resumed_iter(meta)
+            self.meta = meta
         if "optimizer" in ckpt and resume_optimizer:
             state = ckpt["optimizer"]
             if isinstance(self.optimizer, dict):
@@ -496,7 +501,24 @@ class BaseRunner:
                 # a new-style checkpoint holds the wrapper's state dict,
                 # which for one optimizer is the optimizer's own
                 self.optimizer.load_state_dict(state)
-        self.logger.info("resumed epoch %d, iter %d", self.epoch, self.iter)
+        if self.by_epoch:
+            self.logger.info("resumed epoch %d, iter %d", self.epoch, self.iter)
+        else:
+            self.logger.info(f"resumed from epoch: {self.epoch}, iter {self.iter}")
+
+    def _rescale_resumed_iter(self, meta: dict) -> None:
+        """MMCV's rescaling of a resumed iteration for a checkpoint whose
+        ``config`` trained on another number of GPUs (``gpu_ids``)."""
+        if "config" not in meta:
+            return
+        from mmcompat.config import Config
+
+        gpu_ids = Config.fromstring(meta["config"], file_format=".py").get("gpu_ids")
+        if gpu_ids and len(gpu_ids) != self.world_size:
+            self.view._iter0 = int(self.view._iter0 * len(gpu_ids) / self.world_size)
+            self.logger.info(
+                "the iteration number is changed due to change of GPU number"
+            )
 
     def save_checkpoint(
         self,
@@ -516,9 +538,9 @@ class BaseRunner:
         meta = dict(meta or {})
         if self.meta is not None:
             meta.update(self.meta)
-        meta.update(
-            epoch=self.epoch + 1, iter=self.iter if self.by_epoch else self.iter + 1
-        )
+        # MMCV's counters: an IterBasedRunner's hook saves iter_10.pth with
+        # iter=9, and resuming from it trains iteration 9 again
+        meta.update(epoch=self.epoch + 1, iter=self.iter)
         number = self.epoch + 1 if self.by_epoch else self.iter + 1
         filepath = osp.join(out_dir, filename_tmpl.format(number))
         mkdir_or_exist(out_dir)
@@ -595,6 +617,10 @@ class BaseRunner:
         set_rng_state(rng_state)
         self._runner = runner
         self.view.bind(runner)
+        if self.view._epoch0 or self.view._iter0:
+            # resumed: the schedules start over from the base values and
+            # catch up (see schedule_hook)
+            restore_initial_values(self.optimizer)
         from .utils import get_host_info
 
         unit = "max_epochs" if self.by_epoch else "max_iters"
