@@ -426,3 +426,42 @@ def test_train_legacy_config_runs_a_library_lr_policy_as_its_hook(
     # 0.05 + (0.005 - 0.05) * (11 - 2) / (12 - 2)
     [group] = checkpoint["optimizer"]["param_groups"]
     assert group["lr"] == pytest.approx(0.05 + (0.005 - 0.05) * 9 / 10, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "runner_name,gpu_ids,expected",
+    [
+        # MMCV's EpochBasedRunner: int(iter * previous GPUs / world size)
+        ("EpochBasedRunner", [0, 1, 2, 3], 48),
+        ("EpochBasedRunner", None, 12),
+        # MMCV's IterBasedRunner never rescaled, nor took the meta
+        ("IterBasedRunner", [0, 1, 2, 3], 12),
+    ],
+)
+def test_resume_rescales_the_iteration_for_another_gpu_count_as_mmcv(
+    tmp_path, runner_name, gpu_ids, expected
+):
+    import logging
+
+    config = f"gpu_ids = {gpu_ids!r}\n" if gpu_ids else "seed = 0\n"
+    model = torch.nn.Linear(2, 1)
+    checkpoint = tmp_path / "ckpt.pth"
+    torch.save(
+        dict(
+            meta=dict(epoch=3, iter=12, config=config),
+            state_dict=model.state_dict(),
+        ),
+        checkpoint,
+    )
+    with legacy_aliases():
+        import mmcv.runner
+
+        runner = getattr(mmcv.runner, runner_name)(
+            model, work_dir=str(tmp_path), logger=logging.getLogger("resume")
+        )
+        runner.resume(str(checkpoint))
+    assert (runner.epoch, runner.iter) == (3, expected)
+    if runner_name == "EpochBasedRunner":
+        assert runner.meta["config"] == config
+    else:
+        assert runner.meta is None
