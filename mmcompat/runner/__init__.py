@@ -5,6 +5,7 @@ from .amp import autocast
 from .base_loop import BaseLoop
 from .checkpoint import (
     CheckpointError,
+    CheckpointLoader,
     find_latest_checkpoint,
     get_state_dict,
     load_checkpoint,
@@ -22,6 +23,7 @@ from .utils import calc_dynamic_intervals
 __all__ = [
     "BaseLoop",
     "CheckpointError",
+    "CheckpointLoader",
     "EpochBasedTrainLoop",
     "IterBasedTrainLoop",
     "LogProcessor",

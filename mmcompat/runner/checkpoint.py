@@ -113,8 +113,89 @@ def _describe_unsafe(filename: str) -> str:
     return f" It contains {', '.join(names)}." if names else ""
 
 
+class CheckpointLoader:
+    """MMEngine's registry of checkpoint loaders by path prefix (scheme).
+
+    ``''`` (local files) and ``http://`` / ``https://`` are registered; a
+    project adds its own storage with :meth:`register_scheme`. The longest
+    matching prefix wins.
+    """
+
+    _schemes: dict[str, Callable] = {}
+
+    @classmethod
+    def _register_scheme(
+        cls, prefixes: Union[str, list, tuple], loader: Callable, force: bool = False
+    ) -> None:
+        if isinstance(prefixes, str):
+            prefixes = [prefixes]
+        for prefix in prefixes:
+            if prefix in cls._schemes and not force:
+                raise KeyError(
+                    f"{prefix} is already registered as a loader backend, add "
+                    '"force=True" if you want to override it'
+                )
+            cls._schemes[prefix] = loader
+        cls._schemes = dict(sorted(cls._schemes.items(), reverse=True))
+
+    @classmethod
+    def register_scheme(
+        cls,
+        prefixes: Union[str, list, tuple],
+        loader: Optional[Callable] = None,
+        force: bool = False,
+    ) -> Any:
+        """Register ``loader(filename, map_location)`` for paths starting
+        with ``prefixes``; without ``loader``, a decorator."""
+        if loader is not None:
+            cls._register_scheme(prefixes, loader, force=force)
+            return None
+
+        def _register(loader_fn: Callable) -> Callable:
+            cls._register_scheme(prefixes, loader_fn, force=force)
+            return loader_fn
+
+        return _register
+
+    @classmethod
+    def _get_checkpoint_loader(cls, path: str) -> Callable:
+        for prefix, loader in cls._schemes.items():
+            if re.match(prefix, path) is not None:
+                return loader
+        raise CheckpointError(f"no checkpoint loader for {path}")
+
+    @classmethod
+    def load_checkpoint(
+        cls, filename: str, map_location: MapLocation = None, logger: Any = None
+    ) -> Any:
+        """Load ``filename`` with the loader of its scheme (the choice is
+        logged to ``logger`` when one is given)."""
+        if not isinstance(filename, (str, os.PathLike)):
+            raise TypeError(f"checkpoint filename must be a str, got {type(filename)}")
+        filename = os.fspath(filename)
+        loader = cls._get_checkpoint_loader(filename)
+        if logger is not None:
+            from mmcompat.logging import print_log
+
+            name = loader.__name__
+            backend = name[10:] if name.startswith("load_from_") else name
+            print_log(
+                f"Loads checkpoint by {backend} backend from path: {filename}",
+                logger=logger,
+            )
+        return loader(filename, map_location)
+
+
+@CheckpointLoader.register_scheme(prefixes="")
 def load_from_local(filename: str, map_location: MapLocation = None) -> Any:
     """Read a local checkpoint with ``weights_only=True`` and the allow-list."""
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*)://", filename)
+    if scheme is not None:
+        raise CheckpointError(
+            f"cannot load {filename}: no loader is registered for the "
+            f"{scheme.group(1)}:// scheme (use a local path or an http(s):// URL, "
+            "or register one with CheckpointLoader.register_scheme)"
+        )
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise CheckpointError(f"checkpoint file {filename} does not exist")
@@ -138,6 +219,7 @@ def load_from_local(filename: str, map_location: MapLocation = None) -> Any:
         ) from e
 
 
+@CheckpointLoader.register_scheme(prefixes=("http://", "https://"))
 def load_from_http(
     filename: str, map_location: MapLocation = None, model_dir: Optional[str] = None
 ) -> Any:
@@ -153,19 +235,9 @@ def load_from_http(
 def _load_checkpoint(
     filename: str, map_location: MapLocation = None, logger: Any = None
 ) -> Any:
-    """Load a checkpoint from a local path or an ``http(s)://`` URL."""
-    if not isinstance(filename, (str, os.PathLike)):
-        raise TypeError(f"checkpoint filename must be a str, got {type(filename)}")
-    filename = os.fspath(filename)
-    if filename.startswith(("http://", "https://")):
-        return load_from_http(filename, map_location)
-    scheme = re.match(r"^([a-z][a-z0-9+.-]*)://", filename)
-    if scheme is not None:
-        raise CheckpointError(
-            f"cannot load {filename}: the {scheme.group(1)}:// scheme is not "
-            "supported (use a local path or an http(s):// URL)"
-        )
-    return load_from_local(filename, map_location)
+    """Load a checkpoint with :class:`CheckpointLoader` (a local path, an
+    ``http(s)://`` URL, or a registered scheme)."""
+    return CheckpointLoader.load_checkpoint(filename, map_location, logger)
 
 
 def _load_checkpoint_with_prefix(

@@ -48,7 +48,7 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.PoolDataLoader": (None, "PoolDataLoader was removed in MMCV 2.x / MMEngine"),
     "mmcv.ProgressBar": ("mmengine.utils.ProgressBar", ""),
     "mmcv.Registry": ("mmengine.registry.Registry", ""),
-    "mmcv.SyncBatchNorm": (None, "SyncBatchNorm was removed in MMCV 2.x / MMEngine"),
+    "mmcv.SyncBatchNorm": ("mmengine.utils.dl_utils.parrots_wrapper.SyncBatchNorm", ""),
     "mmcv.TORCH_VERSION": ("mmengine.utils.dl_utils.TORCH_VERSION", ""),
     "mmcv.Timer": ("mmengine.utils.Timer", ""),
     "mmcv.TimerError": ("mmengine.utils.TimerError", ""),
@@ -899,6 +899,7 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     # mmcv.fileio.io
     "mmcv.fileio.io.dump": ("mmengine.fileio.dump", ""),
+    "mmcv.fileio.io.file_handlers": ("mmengine.fileio.io.file_handlers", ""),
     "mmcv.fileio.io.load": ("mmengine.fileio.load", ""),
     "mmcv.fileio.io.register_handler": ("mmengine.fileio.register_handler", ""),
     # mmcv.fileio
@@ -1450,6 +1451,14 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     # mmcv.runner.checkpoint
     "mmcv.runner.checkpoint.CheckpointLoader": ("mmengine.runner.CheckpointLoader", ""),
+    "mmcv.runner.checkpoint._load_checkpoint": (
+        "mmengine.runner.checkpoint._load_checkpoint",
+        "private helper; prefer {root}.runner.load_checkpoint",
+    ),
+    "mmcv.runner.checkpoint._load_checkpoint_with_prefix": (
+        "mmengine.runner.checkpoint._load_checkpoint_with_prefix",
+        "private helper",
+    ),
     "mmcv.runner.checkpoint.get_deprecated_model_names": (
         "mmengine.runner.get_deprecated_model_names",
         "",
@@ -1470,8 +1479,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
         "load_from_ceph was removed in MMCV 2.x / MMEngine",
     ),
     "mmcv.runner.checkpoint.load_from_http": (
-        None,
-        "load_from_http was removed in MMCV 2.x / MMEngine",
+        "mmengine.runner.checkpoint.load_from_http",
+        "",
     ),
     "mmcv.runner.checkpoint.load_from_local": (
         None,
@@ -2326,8 +2335,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     "mmcv.utils.ProgressBar": ("mmengine.utils.ProgressBar", ""),
     "mmcv.utils.Registry": ("mmengine.registry.Registry", ""),
     "mmcv.utils.SyncBatchNorm": (
-        None,
-        "SyncBatchNorm was removed in MMCV 2.x / MMEngine",
+        "mmengine.utils.dl_utils.parrots_wrapper.SyncBatchNorm",
+        "",
     ),
     "mmcv.utils.TORCH_VERSION": ("mmengine.utils.dl_utils.TORCH_VERSION", ""),
     "mmcv.utils.Timer": ("mmengine.utils.Timer", ""),
@@ -2499,8 +2508,8 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     # mmcv.utils.parrots_wrapper
     "mmcv.utils.parrots_wrapper.SyncBatchNorm": (
-        None,
-        "SyncBatchNorm was removed in MMCV 2.x / MMEngine",
+        "mmengine.utils.dl_utils.parrots_wrapper.SyncBatchNorm",
+        "",
     ),
     "mmcv.utils.parrots_wrapper._AdaptiveAvgPoolNd": (
         "mmengine.utils.dl_utils.parrots_wrapper._AdaptiveAvgPoolNd",
@@ -2532,6 +2541,10 @@ MOVES: dict[str, tuple[str | None, str]] = {
     ),
     "mmcv.utils.parrots_wrapper._MaxPoolNd": (
         "mmengine.utils.dl_utils.parrots_wrapper._MaxPoolNd",
+        "",
+    ),
+    "mmcv.utils.parrots_wrapper._get_dataloader": (
+        "mmengine.utils.dl_utils.parrots_wrapper._get_dataloader",
         "",
     ),
     "mmcv.utils.parrots_wrapper.get_build_config": (

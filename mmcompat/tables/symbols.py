@@ -83,7 +83,6 @@ MMCOMPAT_MISSING: frozenset[str] = frozenset(
         "mmengine.fileio.MemcachedBackend",
         "mmengine.fileio.PetrelBackend",
         "mmengine.hooks.ProfilerHook",
-        "mmengine.runner.CheckpointLoader",
         "mmengine.runner.get_deprecated_model_names",
         "mmengine.runner.get_external_models",
         "mmengine.runner.get_mmcls_models",

@@ -84,11 +84,11 @@ class TestFromImports(CodemodTest):
 
     def test_mmengine_name_mmcompat_lacks_gets_todo_for_mmcompat_target(self) -> None:
         before = """
-            from mmcv.runner import CheckpointLoader
+            from mmcv.runner.checkpoint import get_torchvision_models
         """
         after = """
-            # TODO(mmcompat): CheckpointLoader moved to mmengine.runner.CheckpointLoader in MMEngine, which mmcompat does not provide
-            from mmcv.runner import CheckpointLoader
+            # TODO(mmcompat): get_torchvision_models moved to mmengine.runner.get_torchvision_models in MMEngine, which mmcompat does not provide
+            from mmcv.runner.checkpoint import get_torchvision_models
         """
         self.assertCodemod(before, after)
 
@@ -365,18 +365,17 @@ class TestAttributeUses(CodemodTest):
 
     def test_attribute_mmcompat_lacks_gets_todo(self) -> None:
         before = """
-            import mmcv.runner
+            import mmcv.runner.checkpoint
 
-            def f(x):
-                return mmcv.runner.CheckpointLoader.load_checkpoint(x)
+            def f():
+                return mmcv.runner.checkpoint.get_torchvision_models()
         """
         after = """
-            # TODO(mmcompat): mmcv.runner was removed in MMCV 2.x
-            import mmcv.runner
+            import mmcv.runner.checkpoint
 
-            def f(x):
-                # TODO(mmcompat): CheckpointLoader moved to mmengine.runner.CheckpointLoader in MMEngine, which mmcompat does not provide
-                return mmcv.runner.CheckpointLoader.load_checkpoint(x)
+            def f():
+                # TODO(mmcompat): get_torchvision_models moved to mmengine.runner.get_torchvision_models in MMEngine, which mmcompat does not provide
+                return mmcv.runner.checkpoint.get_torchvision_models()
         """
         self.assertCodemod(before, after)
 

@@ -125,7 +125,16 @@ def test_removed_symbols_name_their_replacement() -> None:
             "mmcompat",
             ("move", "mmcompat.runner.checkpoint", "_load_checkpoint_with_prefix"),
         ),
-        ("mmcv.runner.CheckpointLoader", "mmcompat", ("todo", None, None)),
+        (
+            "mmcv.runner.CheckpointLoader",
+            "mmcompat",
+            ("move", "mmcompat.runner", "CheckpointLoader"),
+        ),
+        (
+            "mmcv.runner.checkpoint.get_torchvision_models",
+            "mmcompat",
+            ("todo", None, None),
+        ),
     ],
 )
 def test_resolve(path: str, target: str, expected: tuple) -> None:

@@ -78,6 +78,30 @@ def main(out_dir: str) -> None:
     uneven = [None, "r0"] if rank == 0 else ["r1"]
     record["collect_keeps_none"] = dist.collect_results(uneven, 3)
 
+    # MMCV 1.x's multi_gpu_test under the legacy aliases: each rank tests
+    # its DistributedSampler share; rank 0 gets every result in order
+    from mmcompat.legacy.runtime.aliases import legacy_aliases
+
+    class Detector(torch.nn.Module):
+        def forward(self, img, return_loss=True, rescale=False):
+            return [float(x) for x in img]
+
+    data = [dict(img=torch.tensor(float(i))) for i in range(5)]
+    loader = torch.utils.data.DataLoader(
+        data,
+        batch_size=2,
+        sampler=torch.utils.data.DistributedSampler(data, shuffle=False),
+    )
+    with legacy_aliases():
+        from mmcv.engine import multi_gpu_test
+
+        record["multi_gpu_test_tmpdir"] = multi_gpu_test(
+            Detector(), loader, tmpdir=os.path.join(out_dir, "legacy_parts")
+        )
+        record["multi_gpu_test_gpu_collect"] = multi_gpu_test(
+            Detector(), loader, gpu_collect=True
+        )
+
     np.random.seed(1000 + rank)  # ranks would draw different seeds
     record["sync_random_seed"] = dist.sync_random_seed()
     record["sync_random_seed_given"] = dist.sync_random_seed(seed=123 + rank)

@@ -63,6 +63,13 @@ def test_collect_results_interleaves_by_rank_and_truncates(ranks):
         assert records[1][key] is None, key
 
 
+def test_legacy_multi_gpu_test_gathers_every_result_on_rank_0(ranks):
+    records, _, _ = ranks
+    for key in ("multi_gpu_test_tmpdir", "multi_gpu_test_gpu_collect"):
+        assert records[0][key] == [0.0, 1.0, 2.0, 3.0, 4.0], key
+        assert records[1][key] is None, key
+
+
 def test_collect_results_removes_its_temporary_folder(ranks):
     _, out_dir, _ = ranks
     assert list((out_dir / ".dist_test").iterdir()) == []

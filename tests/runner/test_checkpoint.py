@@ -149,8 +149,34 @@ def test_truncated_checkpoint_error_names_file_and_previous_still_loads(tmp_path
 def test_missing_file_and_unsupported_scheme_are_clear(tmp_path):
     with pytest.raises(CheckpointError, match="does not exist"):
         _load_checkpoint(str(tmp_path / "nope.pth"))
-    with pytest.raises(CheckpointError, match="s3:// scheme is not supported"):
+    with pytest.raises(CheckpointError, match="no loader is registered for the s3://"):
         _load_checkpoint("s3://bucket/x.pth")
+
+
+def test_checkpoint_loader_dispatches_by_the_longest_registered_prefix(tmp_path):
+    from mmcompat.runner import CheckpointLoader
+
+    model = nn.Linear(2, 2)
+    save_checkpoint({"state_dict": model.state_dict()}, str(tmp_path / "w.pth"))
+    calls = []
+
+    @CheckpointLoader.register_scheme(prefixes="mem://")
+    def load_from_mem(filename, map_location=None):
+        calls.append((filename, map_location))
+        return _load_checkpoint(str(tmp_path / filename[len("mem://") :]))
+
+    try:
+        target = nn.Linear(2, 2)
+        load_checkpoint(target, "mem://w.pth", map_location="cpu")
+        assert calls == [("mem://w.pth", "cpu")]
+        assert torch.equal(target.weight, model.weight)
+        with pytest.raises(KeyError, match="mem:// is already registered"):
+            CheckpointLoader.register_scheme("mem://", load_from_mem)
+        CheckpointLoader.register_scheme("mem://", load_from_mem, force=True)
+        # a local path still goes to the local loader
+        assert "state_dict" in CheckpointLoader.load_checkpoint(str(tmp_path / "w.pth"))
+    finally:
+        del CheckpointLoader._schemes["mem://"]
 
 
 def test_revise_keys_strip_module_prefix_and_strict_reports(tmp_path):

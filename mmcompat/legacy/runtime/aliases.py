@@ -183,6 +183,11 @@ LEGACY: dict[str, str] = {
     "NPUDataParallel": f"{_RT}.device_parallel",
     "NPUDistributedDataParallel": f"{_RT}.device_parallel",
     "MPSDataParallel": f"{_RT}.device_parallel",
+    # MMCV 1.x helpers MMCV 2.x and MMEngine dropped
+    "IterLoader": f"{_RT}.loop",
+    "multi_gpu_test": f"{_RT}.mmcv_hooks",
+    "IS_IPU_AVAILABLE": f"{_RT}.extras",
+    "build_model_from_cfg": f"{_RT}.layer_registries",
     # MMCV 1.x's ONNX and TensorRT helpers that legacy export tools call
     "register_extra_symbolics": f"{_RT}.deployment",
     "is_custom_op_loaded": f"{_RT}.deployment",

@@ -9,18 +9,38 @@ behaved under PyTorch.
   ``force_fp32`` read it).
 - ``TORCH_VERSION``: ``torch.__version__`` as a plain string (MMCV 1.x's
   ``mmcv.utils.parrots_wrapper``; ``'parrots'`` under parrots).
+- ``IS_IPU_AVAILABLE``: whether Graphcore's ``poptorch`` sees IPU hardware
+  (MMCV 2.x keeps the other ``IS_*_AVAILABLE`` flags in ``mmcv.utils``).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib.util
 from typing import Any, Callable, Optional
 
 import torch
 
-__all__ = ["jit", "skip_no_elena", "wrap_fp16_model", "TORCH_VERSION"]
+__all__ = [
+    "jit",
+    "skip_no_elena",
+    "wrap_fp16_model",
+    "TORCH_VERSION",
+    "IS_IPU_AVAILABLE",
+]
 
 TORCH_VERSION: str = torch.__version__
+
+
+def _ipu_available() -> bool:
+    if importlib.util.find_spec("poptorch") is None:
+        return False
+    import poptorch
+
+    return bool(poptorch.ipuHardwareIsAvailable())
+
+
+IS_IPU_AVAILABLE: bool = _ipu_available()
 
 
 def jit(

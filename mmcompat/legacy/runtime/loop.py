@@ -42,7 +42,7 @@ import torch
 from mmcompat.registry import LOOPS
 from mmcompat.runner.base_loop import BaseLoop
 
-__all__ = ["LegacyWorkflowLoop", "Shared"]
+__all__ = ["IterLoader", "LegacyWorkflowLoop", "Shared"]
 
 
 class Shared:
@@ -55,8 +55,10 @@ class Shared:
         return self
 
 
-class _IterLoader:
-    """MMCV's ``IterLoader``: endless batches, restarting the DataLoader."""
+class IterLoader:
+    """MMCV's ``IterLoader``: endless batches from a DataLoader, restarted
+    (after ``sampler.set_epoch(epoch)``) when exhausted; ``epoch`` counts
+    the restarts. MMCV slept 2 s at each restart; this does not."""
 
     def __init__(self, dataloader: Any) -> None:
         self._dataloader = dataloader
@@ -278,7 +280,7 @@ class LegacyWorkflowLoop(BaseLoop):
     # -- iteration-based ---------------------------------------------------
     def _run_iters(self) -> None:
         runner = self.runner
-        iter_loaders = [_IterLoader(loader) for loader in self.dataloaders]
+        iter_loaders = [IterLoader(loader) for loader in self.dataloaders]
         runner.call_hook("before_train_epoch")
         while self._iter < self._max_iters and not self.stop_training:
             for (mode, iters), loader in zip(self.workflow, iter_loaders):
@@ -292,7 +294,7 @@ class LegacyWorkflowLoop(BaseLoop):
                         self.val_iter(loader)
         runner.call_hook("after_train_epoch")
 
-    def train_iter(self, loader: _IterLoader) -> None:
+    def train_iter(self, loader: IterLoader) -> None:
         runner, model = self.runner, self._adapter
         model.train()
         self._enter("train", loader)
@@ -311,7 +313,7 @@ class LegacyWorkflowLoop(BaseLoop):
         self.inner_iter += 1
         self._iter += 1
 
-    def val_iter(self, loader: _IterLoader) -> None:
+    def val_iter(self, loader: IterLoader) -> None:
         runner, model = self.runner, self._adapter
         model.eval()
         self._enter("val", loader)

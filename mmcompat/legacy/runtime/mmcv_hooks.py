@@ -42,6 +42,7 @@ __all__ = [
     "EvalHook",
     "DistEvalHook",
     "single_gpu_test",
+    "multi_gpu_test",
     "ConfigHook",
     "CheckpointHook",
     "LoggerHook",
@@ -297,6 +298,28 @@ def single_gpu_test(model: Any, data_loader: Any) -> list:
     return results
 
 
+def multi_gpu_test(
+    model: Any,
+    data_loader: Any,
+    tmpdir: Optional[str] = None,
+    gpu_collect: bool = False,
+) -> Optional[list]:
+    """MMCV's ``multi_gpu_test``: every rank runs :func:`single_gpu_test`
+    on its share of the loader (its distributed sampler's); rank 0 gets all
+    results in dataset order (:func:`mmcompat.dist.collect_results`, through
+    ``tmpdir`` or, with ``gpu_collect``, the communication device), the
+    other ranks None. Without a process group, every result."""
+    from mmcompat.dist import collect_results
+
+    results = single_gpu_test(model, data_loader)
+    return collect_results(
+        results,
+        len(data_loader.dataset),
+        device="gpu" if gpu_collect else "cpu",
+        tmpdir=None if gpu_collect else tmpdir,
+    )
+
+
 _RULES: dict[str, Callable[[float, float], bool]] = {
     "greater": lambda x, y: x > y,
     "less": lambda x, y: x < y,
@@ -523,9 +546,10 @@ class EvalHook(Hook):
 class DistEvalHook(EvalHook):
     """MMCV's ``DistEvalHook``: every rank tests its share; rank 0
     evaluates. ``broadcast_bn_buffer`` syncs BatchNorm statistics from rank
-    0 first. One process (no distributed group) evaluates like
-    :class:`EvalHook`. ``tmpdir``/``gpu_collect`` are accepted; the results
-    are gathered with ``all_gather_object``."""
+    0 first. ``test_fn`` (default :func:`multi_gpu_test`) is called with
+    ``tmpdir`` (default ``<work_dir>/.eval_hook``) and ``gpu_collect`` and
+    gathers the results on rank 0, as in MMCV; one process (no distributed
+    group) evaluates every result."""
 
     def __init__(
         self,
@@ -552,7 +576,7 @@ class DistEvalHook(EvalHook):
             by_epoch=by_epoch,
             save_best=save_best,
             rule=rule,
-            test_fn=test_fn,
+            test_fn=test_fn if test_fn is not None else multi_gpu_test,
             greater_keys=greater_keys,
             less_keys=less_keys,
             out_dir=out_dir,
@@ -564,29 +588,26 @@ class DistEvalHook(EvalHook):
         self.gpu_collect = gpu_collect
 
     def _do_evaluate(self, runner: Any) -> None:
-        import torch.distributed as dist
-
-        if not (dist.is_available() and dist.is_initialized()):
-            return super()._do_evaluate(runner)
         from torch.nn.modules.batchnorm import _BatchNorm
 
-        if self.broadcast_bn_buffer:
+        from mmcompat.dist import broadcast, is_distributed
+
+        if self.broadcast_bn_buffer and is_distributed():
             for module in runner.model.modules():
                 if isinstance(module, _BatchNorm) and module.track_running_stats:
-                    dist.broadcast(module.running_var, 0)
-                    dist.broadcast(module.running_mean, 0)
-        mine = self.test_fn(runner.model, self.dataloader)
-        gathered: list = [None] * dist.get_world_size()
-        dist.all_gather_object(gathered, mine)
-        if runner.rank != 0:
-            return
-        # MMCV's DistributedSampler deals samples round-robin
-        results = [r for group in zip(*gathered) for r in group]
-        results = results[: len(self.dataloader.dataset)]
-        runner.log_buffer.output["eval_iter_num"] = len(self.dataloader)
-        key_score = self.evaluate(runner, results)
-        if self.save_best and key_score:
-            self._save_ckpt(runner, key_score)
+                    broadcast(module.running_var, 0)
+                    broadcast(module.running_mean, 0)
+        tmpdir = self.tmpdir
+        if tmpdir is None:
+            tmpdir = osp.join(runner.work_dir, ".eval_hook")
+        results = self.test_fn(
+            runner.model, self.dataloader, tmpdir=tmpdir, gpu_collect=self.gpu_collect
+        )
+        if runner.rank == 0:
+            runner.log_buffer.output["eval_iter_num"] = len(self.dataloader)
+            key_score = self.evaluate(runner, results)
+            if self.save_best and key_score:
+                self._save_ckpt(runner, key_score)
 
 
 # -- hooks that configure the new runner -----------------------------------------------

@@ -17,6 +17,8 @@ from torch.nn.modules.pooling import (
 
 __all__ = [
     "TORCH_VERSION",
+    "DataLoader",
+    "PoolDataLoader",
     "SyncBatchNorm",
     "_AdaptiveAvgPoolNd",
     "_AdaptiveMaxPoolNd",
@@ -26,8 +28,18 @@ __all__ = [
     "_ConvTransposeMixin",
     "_InstanceNorm",
     "_MaxPoolNd",
+    "_get_dataloader",
 ]
 
 #: ``torch.__version__`` (MMEngine: ``'parrots'`` under Parrots)
 TORCH_VERSION = torch.__version__
 SyncBatchNorm = torch.nn.SyncBatchNorm
+
+
+def _get_dataloader() -> tuple[type, type]:
+    """``(DataLoader, PoolDataLoader)``: torch's ``DataLoader`` twice (the
+    second was Parrots' pooled loader)."""
+    return torch.utils.data.DataLoader, torch.utils.data.DataLoader
+
+
+DataLoader, PoolDataLoader = _get_dataloader()
