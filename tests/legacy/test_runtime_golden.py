@@ -50,25 +50,22 @@ def _run(name: str, tmp_path: Path) -> tuple[dict, dict]:
     return ours, golden
 
 
-def _work_dir_record(work_dir: Path) -> dict:
-    # the recorder's own reading of a work directory, applied to ours
+def _load_recorder():
+    # the recorder's own script list and reading of a work directory
     spec = importlib.util.spec_from_file_location("record", GOLDEN / "record.py")
     record = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(record)
-    return record.work_dir_record(str(work_dir))
+    return record
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        "epoch_val",
-        "epoch_cumulative",
-        "iter_based",
-        "library_policy",
-        "resume_epoch",
-        "resume_iter",
-    ],
-)
+RECORDER = _load_recorder()
+
+
+def _work_dir_record(work_dir: Path) -> dict:
+    return RECORDER.work_dir_record(str(work_dir))
+
+
+@pytest.fixture(scope="module", params=RECORDER.NAMES)
 def run_and_golden(request, tmp_path_factory):
     return _run(request.param, tmp_path_factory.mktemp(request.param))
 
