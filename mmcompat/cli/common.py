@@ -52,6 +52,27 @@ def add_path_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_mmcv_version_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--mmcv-version",
+        type=mmcv_version,
+        metavar="1.X.Y",
+        help="the MMCV 1.x version mmcv.__version__ reports (default 1.7.2; "
+        "MMCV 1.7.2's behaviour is served either way), for a library that "
+        "accepts only an older release",
+    )
+
+
+def mmcv_version(text: str) -> str:
+    """argparse type: an MMCV 1.x version."""
+    from mmcompat.legacy.runtime.aliases import check_mmcv_version
+
+    try:
+        return check_mmcv_version(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 @contextmanager
 def project_paths(dirs: Sequence[str]) -> Iterator[None]:
     """``dirs`` first on ``sys.path`` for the duration; restored after."""

@@ -24,9 +24,10 @@ DESCRIPTION = __doc__
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from .common import add_path_argument
+    from .common import add_mmcv_version_argument, add_path_argument
 
     add_path_argument(parser)
+    add_mmcv_version_argument(parser)
     parser.add_argument("script", help="the legacy script (.py)")
     parser.add_argument(
         "args", nargs=argparse.REMAINDER, help="arguments passed to the script"
@@ -42,9 +43,17 @@ def run(args: argparse.Namespace) -> int:
     from mmcompat.legacy.runtime.script import run_script
 
     try:
-        run_script(args.script, args.args, extra_paths=args.path)
+        run_script(
+            args.script,
+            args.args,
+            extra_paths=args.path,
+            mmcv_version=args.mmcv_version,
+        )
     except Exception as e:
         _print_script_traceback(e, osp.abspath(args.script))
+        hint = version_check_hint(e)
+        if hint:
+            print(f"mmcompat run: {hint}", file=sys.stderr)
         return 1
     except SystemExit as e:
         code = e.code
@@ -55,6 +64,25 @@ def run(args: argparse.Namespace) -> int:
         print(code, file=sys.stderr)
         return 1
     return 0
+
+
+def version_check_hint(error: BaseException) -> str:
+    """For a library's own check refusing the reported MMCV version
+    (``MMCV==1.7.2 is used but incompatible. Please install mmcv>=1.3.8,
+    <=1.7.0.``), how to report a version it accepts; else ``''``."""
+    import re
+
+    text = str(error)
+    if not isinstance(error, AssertionError) or not re.search(
+        r"MMCV==\S+ is used but incompatible", text
+    ):
+        return ""
+    newest = re.search(r"<=\s*(1\.\d+\.\d+)", text)
+    version = newest.group(1) if newest else "1.X.Y"
+    return (
+        "the library refuses the MMCV version mmcompat reports (1.7.2, whose "
+        f"behaviour it serves); --mmcv-version {version} reports one it accepts"
+    )
 
 
 def _print_script_traceback(error: BaseException, script: str) -> None:

@@ -45,7 +45,7 @@ def add_common_arguments(
     """The arguments ``train`` and ``test`` share (help texts per command)."""
     from mmcompat.config import DictAction
 
-    from .common import add_path_argument
+    from .common import add_mmcv_version_argument, add_path_argument
 
     parser.add_argument("config", help="the config file (.py, .json or .yaml)")
     parser.add_argument("--work-dir", metavar="DIR", help=work_dir_help)
@@ -64,6 +64,7 @@ def add_common_arguments(
         help="how the processes were launched (pytorch: torchrun)",
     )
     add_path_argument(parser)
+    add_mmcv_version_argument(parser)
     parser.add_argument(
         "--local_rank",
         "--local-rank",
@@ -200,7 +201,7 @@ def with_legacy_overlay(args: argparse.Namespace, train: Any, command: str) -> i
             "API: imported under the legacy overlay (as `mmcompat run` does)",
             file=sys.stderr,
         )
-        with legacy_aliases():
+        with legacy_aliases(args.mmcv_version):
             return train(args)
 
 

@@ -465,3 +465,52 @@ def test_resume_rescales_the_iteration_for_another_gpu_count_as_mmcv(
         assert runner.meta["config"] == config
     else:
         assert runner.meta is None
+
+
+_VERSION_CHECKING_SCRIPT = """\
+import mmcv
+import torch
+from mmcv.runner import save_checkpoint
+from mmcv.utils import digit_version
+
+# as mmpose 0.29 / mmaction2 0.24 check the installed MMCV
+assert digit_version(mmcv.__version__) <= digit_version('1.7.0'), (
+    f'MMCV=={mmcv.__version__} is used but incompatible. '
+    'Please install mmcv>=1.3.8, <=1.7.0.')
+print('mmcv', mmcv.__version__, mmcv.version_info)
+save_checkpoint(torch.nn.Linear(1, 1), OUT)
+"""
+
+
+def test_a_library_refusing_mmcv_1_7_2_gets_the_version_it_accepts(tmp_path, capsys):
+    out = tmp_path / "c.pth"
+    script = tmp_path / "check.py"
+    script.write_text(_VERSION_CHECKING_SCRIPT.replace("OUT", repr(str(out))))
+    assert main(["run", str(script)]) == 1
+    err = capsys.readouterr().err
+    assert "MMCV==1.7.2 is used but incompatible" in err
+    assert err.strip().splitlines()[-1] == (
+        "mmcompat run: the library refuses the MMCV version mmcompat reports "
+        "(1.7.2, whose behaviour it serves); --mmcv-version 1.7.0 reports one "
+        "it accepts"
+    )
+    assert main(["run", "--mmcv-version", "1.7.0", str(script)]) == 0
+    assert "mmcv 1.7.0 (1, 7, 0)" in capsys.readouterr().out
+    assert torch.load(out, weights_only=True)["meta"]["mmcv_version"] == "1.7.0"
+    with legacy_aliases():
+        import mmcv
+
+        assert mmcv.__version__ == "1.7.2"  # the default again
+
+
+@pytest.mark.parametrize("version", ["2.0.0", "1.7", "latest"])
+def test_mmcv_version_must_be_a_1x_version(tmp_path, capsys, version):
+    script = tmp_path / "s.py"
+    script.write_text("print('ran')\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", "--mmcv-version", version, str(script)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert (
+        f"mmcv version {version!r}: expected an MMCV 1.x version such as 1.7.0" in err
+    )

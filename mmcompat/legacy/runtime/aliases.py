@@ -43,6 +43,7 @@ import importlib.abc
 import importlib.machinery
 import os
 import os.path as osp
+import re
 import sys
 import types
 from collections.abc import Iterator
@@ -67,6 +68,8 @@ from .unavailable import (
 __all__ = [
     "legacy_aliases",
     "overlay_active",
+    "check_mmcv_version",
+    "reported_version",
     "locate",
     "locate_path",
     "locate_module",
@@ -321,6 +324,21 @@ def _removed_module(fullname: str) -> bool:
     return fullname in REMOVED_MODULES
 
 
+def check_mmcv_version(version: str) -> str:
+    """``version`` if it is an MMCV 1.x version (``1.7.0``), else a
+    ValueError saying what is expected."""
+    if not isinstance(version, str) or not re.fullmatch(r"1\.\d+\.\d+", version):
+        raise ValueError(
+            f"mmcv version {version!r}: expected an MMCV 1.x version such as 1.7.0"
+        )
+    return version
+
+
+def reported_version() -> str:
+    """The MMCV version the active overlay reports (1.7.2 outside one)."""
+    return _ACTIVE.version if _ACTIVE is not None else LEGACY_VERSION
+
+
 def overlay_active() -> bool:
     """Whether a :func:`legacy_aliases` block is active."""
     return _ACTIVE is not None
@@ -547,8 +565,8 @@ class _ShimLoader(importlib.abc.Loader):
         module._mmcompat_origin = self._origin
         module.__path__ = []  # a package: submodules resolve through the finder
         if spec.name == "mmcv":
-            module.__version__ = LEGACY_VERSION
-            module.version_info = tuple(int(p) for p in LEGACY_VERSION.split("."))
+            module.__version__ = reported_version()
+            module.version_info = tuple(int(p) for p in module.__version__.split("."))
         module.__doc__ = f"mmcompat alias of the legacy `{spec.name}` module"
         return module
 
@@ -725,8 +743,12 @@ class _Overlay:
     #: extension will not appear later)
     ops_unloadable: Optional[str] = None
 
-    def __init__(self, installed: Optional[InstalledMMCV]) -> None:
+    def __init__(
+        self, installed: Optional[InstalledMMCV], version: str = LEGACY_VERSION
+    ) -> None:
         self.installed = installed
+        #: the MMCV 1.x version ``mmcv.__version__`` reports
+        self.version = version
         self.adopted: list[types.ModuleType] = []
         self.overridden: list[tuple[types.ModuleType, str, Any]] = []
         self.cleanups = ExitStack()
@@ -782,8 +804,8 @@ class _Overlay:
         module.__getattr__ = functools.partial(_serve, module.__name__)
         self.adopted.append(module)
         if module.__name__ == "mmcv":
-            version = tuple(int(p) for p in LEGACY_VERSION.split("."))
-            self.override(module, "__version__", LEGACY_VERSION)
+            version = tuple(int(p) for p in self.version.split("."))
+            self.override(module, "__version__", self.version)
             self.override(module, "version_info", version)
             from .interop import mmengine_interop
 
@@ -818,8 +840,12 @@ def _is_mmcv(name: str) -> bool:
 
 
 @contextmanager
-def legacy_aliases() -> Iterator[LegacyAliasFinder]:
+def legacy_aliases(mmcv_version: Optional[str] = None) -> Iterator[LegacyAliasFinder]:
     """Serve ``mmcv`` imports through the overlay inside the block.
+
+    ``mmcv.__version__`` is ``mmcv_version`` (an MMCV 1.x version, default
+    1.7.2, whose behaviour is served either way): a library that accepts
+    only an older 1.x release imports.
 
     ``mmcv*`` modules already imported are set aside and restored on exit,
     except real mmcv >= 2 modules (they are overlaid, and the overlay is
@@ -831,7 +857,9 @@ def legacy_aliases() -> Iterator[LegacyAliasFinder]:
     if _ACTIVE is not None:
         yield _ACTIVE.finder
         return
-    overlay = _Overlay(find_installed_mmcv())
+    overlay = _Overlay(
+        find_installed_mmcv(), check_mmcv_version(mmcv_version or LEGACY_VERSION)
+    )
     saved = {
         name: sys.modules.pop(name)
         for name in list(sys.modules)

@@ -26,13 +26,14 @@ def save_checkpoint(
     from mmcompat.runner.checkpoint import get_state_dict, weights_to_cpu
     from mmcompat.runner.checkpoint import save_checkpoint as _save
 
+    from .aliases import reported_version
     from .model import unwrap_legacy
 
     if meta is None:
         meta = {}
     elif not isinstance(meta, dict):
         raise TypeError(f"meta must be a dict or None, but got {type(meta)}")
-    meta = dict(meta, mmcv_version="1.7.2", time=time.asctime())
+    meta = dict(meta, mmcv_version=reported_version(), time=time.asctime())
     checkpoint: dict = {
         "meta": meta,
         "state_dict": weights_to_cpu(get_state_dict(unwrap_legacy(model))),

@@ -99,7 +99,7 @@ def train_legacy_config(args: Any, cfg: dict) -> int:
     if cwd_on_path:
         sys.path.insert(0, os.getcwd())
     try:
-        with legacy_aliases(), reported_once():
+        with legacy_aliases(getattr(args, "mmcv_version", None)), reported_once():
             for module in getattr(args, "imports", None) or []:
                 try:
                     importlib.import_module(module)

@@ -42,7 +42,7 @@ from typing import Any, Optional
 
 from mmcompat.hooks import Hook as NewHook
 
-from .aliases import LEGACY_VERSION
+from .aliases import reported_version
 from .mmcv_hooks import average_if_due, log_epoch, log_mode
 from .state import view_of
 
@@ -400,6 +400,6 @@ class MMCVCheckpointMeta(NewHook):
             # ``iter`` (an IterBasedRunner's iter_10.pth says iter 9)
             "epoch": view.epoch + 1,
             "iter": view.iter,
-            "mmcv_version": LEGACY_VERSION,
+            "mmcv_version": reported_version(),
             "time": time.asctime(),
         }

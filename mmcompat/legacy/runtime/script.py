@@ -13,7 +13,7 @@ import os.path as osp
 import runpy
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Optional
 
 from .aliases import legacy_aliases
 from .findings import reported_once
@@ -22,7 +22,10 @@ __all__ = ["run_script"]
 
 
 def run_script(
-    path: str, args: Sequence[str] = (), extra_paths: Sequence[str] = ()
+    path: str,
+    args: Sequence[str] = (),
+    extra_paths: Sequence[str] = (),
+    mmcv_version: Optional[str] = None,
 ) -> dict[str, Any]:
     """Run ``path`` as ``__main__`` with ``args``; return its globals.
 
@@ -31,6 +34,8 @@ def run_script(
         args: its command-line arguments.
         extra_paths: more directories put on ``sys.path`` (after the
             script's own), e.g. the project root for ``import myproj``.
+        mmcv_version: the MMCV 1.x version ``mmcv.__version__`` reports
+            (default 1.7.2; see :func:`~.aliases.legacy_aliases`).
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f"no such script: {path}")
@@ -40,7 +45,7 @@ def run_script(
     sys.argv = [script, *args]
     sys.path[:0] = [osp.dirname(script), *map(osp.abspath, extra_paths)]
     try:
-        with legacy_aliases(), reported_once():
+        with legacy_aliases(mmcv_version), reported_once():
             try:
                 return runpy.run_path(script, run_name="__main__")
             finally:
