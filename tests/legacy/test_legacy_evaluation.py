@@ -55,7 +55,7 @@ class Regressor(nn.Module):
         pred = self.fc(x)
         if return_loss:
             return dict(loss=((pred - y) ** 2).mean())
-        assert rescale
+        assert not rescale  # MMCV's single_gpu_test does not pass it
         return pred[:, 0].tolist()
 
     def train_step(self, data, optimizer):

@@ -71,7 +71,7 @@ def test_iter_loader_restarts_the_loader_and_sets_the_sampler_epoch():
 
 class _Detector(torch.nn.Module):
     def forward(self, img, return_loss=True, rescale=False):
-        assert return_loss is False and rescale is True and not self.training
+        assert return_loss is False and rescale is False and not self.training
         return [float(x) for x in img]
 
 

@@ -196,7 +196,7 @@ class Tiny(torch.nn.Module):
         return dict(loss=loss, log_vars=dict(loss=float(loss)), num_samples=2)
 
     def forward(self, x=None, return_loss=True, rescale=False, **kwargs):
-        assert return_loss is False and rescale is True
+        assert return_loss is False and rescale is False  # as MMCV called it
         return [float(v) for v in self.fc(x).squeeze(1)]
 
 

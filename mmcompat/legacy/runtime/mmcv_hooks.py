@@ -280,9 +280,10 @@ class GradientCumulativeFp16OptimizerHook(_Fp16Mixin, GradientCumulativeOptimize
 
 
 def single_gpu_test(model: Any, data_loader: Any) -> list:
-    """MMCV's ``single_gpu_test``: ``model(return_loss=False, rescale=True,
-    **data)`` over the loader in eval mode, the per-sample results in one
-    list. The model's training mode is restored afterwards."""
+    """MMCV's ``single_gpu_test``: ``model(return_loss=False, **data)``
+    over the loader in eval mode, the per-sample results in one list
+    (mmdet's own test function adds ``rescale=True``). The model's training
+    mode is restored afterwards."""
     import torch
 
     was_training = model.training
@@ -291,7 +292,7 @@ def single_gpu_test(model: Any, data_loader: Any) -> list:
     try:
         for data in data_loader:
             with torch.no_grad():
-                result = model(return_loss=False, rescale=True, **data)
+                result = model(return_loss=False, **data)
             results.extend(result)
     finally:
         model.train(was_training)

@@ -119,6 +119,16 @@ class _MMCVStyleRunner(Runner):
         """MMCV's runners wrote no config file (a training script dumped its
         own; ``mmcompat train`` dumps the legacy config it trains)."""
 
+    def build_logger(self, *args: Any, **kwargs: Any) -> Any:
+        """The new runner's log, written to its file; on the console only
+        its warnings and errors: the console shows the lines MMCV's runner
+        and hooks wrote, through the script's logger."""
+        logger = super().build_logger(*args, **kwargs)
+        for handler in logger.handlers:
+            if type(handler) is logging.StreamHandler:
+                handler.setLevel(max(handler.level, logging.WARNING))
+        return logger
+
 
 def wrap_optimizer(optimizer: Any, optim_wrapper_cfg: Optional[dict]) -> Any:
     """The new runner's wrapper around the legacy optimizer object(s), with
