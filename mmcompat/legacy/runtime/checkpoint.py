@@ -10,7 +10,34 @@ from typing import Any, Optional
 import torch
 import torch.nn as nn
 
-__all__ = ["save_checkpoint", "load_checkpoint", "build_optimizer"]
+__all__ = [
+    "save_checkpoint",
+    "load_checkpoint",
+    "build_optimizer",
+    "runner_meta",
+    "stamped",
+]
+
+
+def runner_meta(meta: Optional[dict], runner: Any) -> dict:
+    """The ``meta`` MMCV's runners saved in a checkpoint: ``meta`` (the
+    caller's, e.g. ``checkpoint_config.meta``), the runner's ``meta`` over
+    it, then the runner's counters as ``epoch + 1`` and ``iter`` (an
+    IterBasedRunner's hook saves ``iter_10.pth`` with ``iter=9``, and
+    resuming from it trains iteration 9 again); ``runner`` is the legacy
+    runner or its view."""
+    out = dict(meta or {})
+    out.update(runner.meta or {})
+    out.update(epoch=runner.epoch + 1, iter=runner.iter)
+    return out
+
+
+def stamped(meta: dict) -> dict:
+    """``meta`` with what ``mmcv.runner.save_checkpoint`` added to it:
+    ``mmcv_version`` (the reported one) and ``time``."""
+    from .aliases import reported_version
+
+    return dict(meta, mmcv_version=reported_version(), time=time.asctime())
 
 
 def save_checkpoint(
@@ -26,16 +53,14 @@ def save_checkpoint(
     from mmcompat.runner.checkpoint import get_state_dict, weights_to_cpu
     from mmcompat.runner.checkpoint import save_checkpoint as _save
 
-    from .aliases import reported_version
     from .model import unwrap_legacy
 
     if meta is None:
         meta = {}
     elif not isinstance(meta, dict):
         raise TypeError(f"meta must be a dict or None, but got {type(meta)}")
-    meta = dict(meta, mmcv_version=reported_version(), time=time.asctime())
     checkpoint: dict = {
-        "meta": meta,
+        "meta": stamped(meta),
         "state_dict": weights_to_cpu(get_state_dict(unwrap_legacy(model))),
     }
     if isinstance(optimizer, torch.optim.Optimizer):

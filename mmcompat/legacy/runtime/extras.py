@@ -21,6 +21,8 @@ from typing import Any, Callable, Optional
 
 import torch
 
+from mmcompat.utils.dl_utils.parrots_wrapper import TORCH_VERSION
+
 __all__ = [
     "jit",
     "skip_no_elena",
@@ -28,8 +30,6 @@ __all__ = [
     "TORCH_VERSION",
     "IS_IPU_AVAILABLE",
 ]
-
-TORCH_VERSION: str = torch.__version__
 
 
 def _ipu_available() -> bool:

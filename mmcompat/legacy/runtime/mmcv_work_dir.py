@@ -42,7 +42,7 @@ from typing import Any, Optional
 
 from mmcompat.hooks import Hook as NewHook
 
-from .aliases import reported_version
+from .checkpoint import runner_meta, stamped
 from .mmcv_hooks import average_if_due, log_epoch, log_mode
 from .state import view_of
 
@@ -385,21 +385,10 @@ class MMCVCheckpointMeta(NewHook):
         )
 
     def before_save_checkpoint(self, runner: Any, checkpoint: dict) -> None:
-        import time
-
         view = view_of(runner)
         if self.by_epoch:
             view.logger.info(f"Saving checkpoint at {view.epoch + 1} epochs")
         else:
             view.logger.info(f"Saving checkpoint at {view.iter + 1} iterations")
 
-        checkpoint["meta"] = {
-            **self.extra,
-            **(view.meta or {}),
-            # MMCV's runners saved their counters as ``epoch + 1`` and
-            # ``iter`` (an IterBasedRunner's iter_10.pth says iter 9)
-            "epoch": view.epoch + 1,
-            "iter": view.iter,
-            "mmcv_version": reported_version(),
-            "time": time.asctime(),
-        }
+        checkpoint["meta"] = stamped(runner_meta(self.extra, view))

@@ -317,10 +317,14 @@ class BaseRunner:
         entries.sort(key=lambda entry: entry[:2])
         return [(priority, hook) for priority, _, hook in entries]
 
-    def _list(self, hook: Any, priority: Any) -> None:
+    def _list(self, hook: Any, priority: Any, number: Optional[int] = None) -> None:
+        """List ``hook`` at ``priority``, registered as number ``number``
+        (default: now)."""
         from mmcompat.runner.priority import get_priority
 
-        self._registered.append((get_priority(priority), self._next_number(), hook))
+        if number is None:
+            number = self._next_number()
+        self._registered.append((get_priority(priority), number, hook))
 
     def _next_number(self) -> int:
         self._numbers += 1
@@ -418,8 +422,7 @@ class BaseRunner:
         ``by_epoch`` to False, as MMCV's did). A policy that
         ``register_training_hooks`` configured runs as the object
         :attr:`hooks` listed for it, at that call's place, as in MMCV."""
-        from mmcompat.runner.priority import get_priority
-
+        at = self._training_hooks_at if self._training_hooks_at >= 0 else None
         for key, hook_class, config in policies:
             priority = TRAINING_HOOK_PRIORITIES[key]
             listed = self._listing_cache.get(id(config))
@@ -428,10 +431,7 @@ class BaseRunner:
             else:
                 arguments = {k: v for k, v in config.items() if k != "policy"}
                 hook = hook_class(**hook_args(key, arguments, self.by_epoch))
-            number = self._training_hooks_at
-            if number < 0:
-                number = self._next_number()
-            self._registered.append((get_priority(priority), number, hook))
+            self._list(hook, priority, number=at)
             self._extra_hooks.append((hook, priority))
 
     def _register_hook_objects(self, hooks: Any) -> list:
@@ -539,18 +539,13 @@ class BaseRunner:
         create_symlink: bool = True,
     ) -> None:
         """MMCV's checkpoint file (``meta``, ``state_dict``, ``optimizer``)."""
-        from .checkpoint import save_checkpoint
+        from .checkpoint import runner_meta, save_checkpoint
         from .mmcv_work_dir import link_latest
         from .utils import mkdir_or_exist
 
         if filename_tmpl is None:
             filename_tmpl = "epoch_{}.pth" if self.by_epoch else "iter_{}.pth"
-        meta = dict(meta or {})
-        if self.meta is not None:
-            meta.update(self.meta)
-        # MMCV's counters: an IterBasedRunner's hook saves iter_10.pth with
-        # iter=9, and resuming from it trains iteration 9 again
-        meta.update(epoch=self.epoch + 1, iter=self.iter)
+        meta = runner_meta(meta, self)
         number = self.epoch + 1 if self.by_epoch else self.iter + 1
         filepath = osp.join(out_dir, filename_tmpl.format(number))
         mkdir_or_exist(out_dir)
