@@ -72,16 +72,23 @@ def version_check_hint(error: BaseException) -> str:
     <=1.7.0.``), how to report a version it accepts; else ``''``."""
     import re
 
+    from mmcompat.legacy.runtime.aliases import LEGACY_VERSION
+
     text = str(error)
-    if not isinstance(error, AssertionError) or not re.search(
-        r"MMCV==\S+ is used but incompatible", text
-    ):
+    refused = re.search(r"MMCV==(\S+) is used but incompatible", text)
+    if not isinstance(error, AssertionError) or refused is None:
         return ""
     newest = re.search(r"<=\s*(1\.\d+\.\d+)", text)
     version = newest.group(1) if newest else "1.X.Y"
+    reported = refused.group(1)
+    served = (
+        "whose behaviour it serves"
+        if reported == LEGACY_VERSION
+        else f"serving {LEGACY_VERSION}'s behaviour"
+    )
     return (
-        "the library refuses the MMCV version mmcompat reports (1.7.2, whose "
-        f"behaviour it serves); --mmcv-version {version} reports one it accepts"
+        f"the library refuses the MMCV version mmcompat reports ({reported}, "
+        f"{served}); --mmcv-version {version} reports one it accepts"
     )
 
 
