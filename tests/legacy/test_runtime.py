@@ -494,6 +494,12 @@ def test_a_library_refusing_mmcv_1_7_2_gets_the_version_it_accepts(tmp_path, cap
         "(1.7.2, whose behaviour it serves); --mmcv-version 1.7.0 reports one "
         "it accepts"
     )
+    assert main(["run", "--mmcv-version", "1.7.1", str(script)]) == 1
+    assert capsys.readouterr().err.strip().splitlines()[-1] == (
+        "mmcompat run: the library refuses the MMCV version mmcompat reports "
+        "(1.7.1, serving 1.7.2's behaviour); --mmcv-version 1.7.0 reports one "
+        "it accepts"
+    )
     assert main(["run", "--mmcv-version", "1.7.0", str(script)]) == 0
     assert "mmcv 1.7.0 (1, 7, 0)" in capsys.readouterr().out
     assert torch.load(out, weights_only=True)["meta"]["mmcv_version"] == "1.7.0"
